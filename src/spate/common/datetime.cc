@@ -79,7 +79,8 @@ std::string_view trimSpaces(std::string_view s) {
 
 std::optional<int64_t> parseDatePart(Scanner& sc) {
   auto y = sc.digits(4, 6);
-  if (!y) return std::nullopt;
+  // Beyond year 294247 microseconds since 1970 no longer fit in int64.
+  if (!y || *y > 294246) return std::nullopt;
   int64_t month = 1, day = 1;
   if (sc.consume('-')) {
     auto m = sc.digits(1, 2);

@@ -115,10 +115,12 @@ const Status& toStatus(const Result<T>& r) {
 #define SPATE_CONCAT_INNER(a, b) a##b
 #define SPATE_CONCAT(a, b) SPATE_CONCAT_INNER(a, b)
 
-#define SPATE_RETURN_IF_ERROR(expr)                                   \
-  do {                                                                \
-    auto&& _spate_st = (expr);                                        \
-    if (!_spate_st.ok()) return ::spate::detail::toStatus(_spate_st); \
+// The Status is copied out before the full expression ends, so `expr` may be a
+// temporary Result (or a Status reference into one).
+#define SPATE_RETURN_IF_ERROR(expr)                                        \
+  do {                                                                     \
+    ::spate::Status _spate_st = ::spate::detail::toStatus((expr));         \
+    if (!_spate_st.ok()) return _spate_st;                                 \
   } while (0)
 
 #define SPATE_ASSIGN_OR_RETURN_IMPL(tmp, lhs, rexpr) \

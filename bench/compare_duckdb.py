@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Runs spate's core benchmarks and the same queries on DuckDB (one thread each, same
+data, same run) and prints the table of rows/s per core and the spate/DuckDB ratio.
+
+usage: bench/compare_duckdb.py [--rows N] [--bench build/bench/query_bench]
+                               [--parse-bench build/bench/parse_bench] [--out bench/results/core.md]
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import subprocess
+import sys
+import time
+
+QUERIES = {
+    "filter_project": "SELECT a * 2 + b AS x FROM t WHERE a < 300000",
+    "groupby_sum_1k": "SELECT k1k, sum(b) AS x FROM t GROUP BY k1k",
+    "groupby_sum_1m": "SELECT k1m, sum(b) AS x FROM t GROUP BY k1m",
+}
+
+
+def run_duckdb(rows):
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET threads=1")
+    con.execute(
+        f"""CREATE TABLE t AS SELECT (i * 7919) % 1000003 AS a, (i % 1000) * 0.25 AS b,
+            (i * 2654435761) % 1000 AS k1k, (i * 2654435761) % 1000000 AS k1m
+            FROM range({rows}) r(i)"""
+    )
+    results = []
+    for name, sql in QUERIES.items():
+        best = None
+        for _ in range(2):
+            start = time.perf_counter()
+            # The checksum is the sum of the last column, as spate's harness computes it.
+            out_rows, checksum = con.execute(f"SELECT count(*), sum(x) FROM ({sql})").fetchone()
+            seconds = time.perf_counter() - start
+            best = seconds if best is None else min(best, seconds)
+        results.append({
+            "query": name, "system": "duckdb", "input_rows": rows, "output_rows": out_rows, "seconds": best,
+            "rows_per_sec_per_core": rows / best,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+            "checksum": float(checksum or 0),
+        })
+    return results
+
+
+PARSE_COLUMNS = "{'id':'BIGINT','ts':'TIMESTAMP','name':'VARCHAR','value':'DOUBLE','flag':'BOOLEAN'}"
+
+
+def run_parse(parse_bench, mb=200):
+    """spate's parse_bench, then DuckDB reading the very files it generated (every column used)."""
+    import duckdb
+
+    out = subprocess.run([parse_bench, str(mb)], check=True, capture_output=True, text=True).stdout
+    spate = {m.group(1): float(m.group(2)) for m in re.finditer(r"^(csv|json)\s+read\s+\S+ MB:\s+([0-9.]+) MB/s", out, re.M)}
+    con = duckdb.connect()
+    con.execute("SET threads=1")
+    readers = {
+        "csv": f"read_csv('/tmp/spate_parse_bench_{mb}mb.csv', header=true, columns={PARSE_COLUMNS})",
+        "json": f"read_json('/tmp/spate_parse_bench_{mb}mb.json', format='newline_delimited', columns={PARSE_COLUMNS})",
+    }
+    rows = []
+    for fmt, reader in readers.items():
+        start = time.perf_counter()
+        con.execute(f"SELECT count(*), sum(id), max(ts), max(name), sum(value), count_if(flag) FROM {reader}").fetchone()
+        duck = mb / (time.perf_counter() - start)
+        rows.append(f"| {fmt} parse | {spate[fmt]:.0f} MB/s | {duck:.0f} MB/s | {spate[fmt] / duck:.2f} |")
+    return rows
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--rows", type=int, default=100_000_000)
+    p.add_argument("--bench", default="build/bench/query_bench")
+    p.add_argument("--parse-bench", default="build/bench/parse_bench")
+    p.add_argument("--out", default="")
+    args = p.parse_args()
+
+    spate_out = subprocess.run([args.bench, "--rows", str(args.rows)], check=True, capture_output=True, text=True).stdout
+    spate = {r["query"]: r for r in map(json.loads, spate_out.strip().splitlines())}
+    duck = {r["query"]: r for r in run_duckdb(args.rows)}
+
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown cpu")
+    lines = [
+        f"Machine: {platform.machine()}, {cpu}, {os.cpu_count()} cores; one thread per system; {args.rows:,} rows.",
+        "",
+        "| query | spate rows/s/core | DuckDB rows/s/core | spate / DuckDB | spate peak RSS MB | DuckDB peak RSS MB | rows out (spate, DuckDB) | checksums equal |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for q in QUERIES:
+        s, d = spate[q], duck[q]
+        ratio = s["rows_per_sec_per_core"] / d["rows_per_sec_per_core"]
+        same = abs(s["checksum"] - d["checksum"]) <= 1e-6 * max(1.0, abs(d["checksum"]))
+        lines.append(
+            f"| {q} | {s['rows_per_sec_per_core']:,.0f} | {d['rows_per_sec_per_core']:,.0f} | {ratio:.2f} | "
+            f"{s['peak_rss_mb']:.0f} | {d['peak_rss_mb']:.0f} | {s['output_rows']}, {d['output_rows']} | {same} |"
+        )
+    lines += ["", "Parsing 200 MB files with every column read, one thread:", "",
+              "| format | spate per core | DuckDB per core | spate / DuckDB |", "|---|---|---|---|"]
+    lines += run_parse(args.parse_bench)
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.out:
+        with open(args.out, "w") as f:
+            f.write("# Core engine vs DuckDB\n\nGenerated by `bench/compare_duckdb.py`.\n\n" + text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+#include "spate/exec/physical_planner.h"
+
+#include "spate/columnar/selection.h"
+
+namespace spate::exec {
+
+Result<std::vector<BatchPtr>> drain(BatchStream& stream) {
+  std::vector<BatchPtr> out;
+  while (true) {
+    SPATE_ASSIGN_OR_RETURN(BatchPtr b, stream.next());
+    if (!b) break;
+    if (b->numRows() > 0) out.push_back(std::move(b));
+  }
+  return out;
+}
+
+namespace {
+
+using Required = std::vector<bool>;
+
+void collectColumns(const BoundExprPtr& e, Required& out) {
+  if (!e) return;
+  int o = e->columnOrdinal();
+  if (o >= 0 && static_cast<size_t>(o) < out.size()) out[static_cast<size_t>(o)] = true;
+  for (const auto& c : e->children()) collectColumns(c, out);
+}
+
+Required columnsOf(const std::vector<BoundExprPtr>& exprs, size_t width) {
+  Required r(width, false);
+  for (const auto& e : exprs) collectColumns(e, r);
+  return r;
+}
+
+// The child columns each node reads, given the columns its parent reads from it
+// (`required`). Operators that copy rows (filter, sort, join) gather only these; the
+// others travel as constant nulls, which cost nothing.
+std::vector<Required> childRequirements(const LogicalPlan& p, const Required& required) {
+  switch (p.kind) {
+    case PlanKind::kProject: return {columnsOf(p.exprs, p.children[0]->output.size())};
+    case PlanKind::kFilter:
+    case PlanKind::kSort:
+    case PlanKind::kLimit: {
+      Required r = required;
+      collectColumns(p.predicate, r);
+      for (const auto& k : p.sortKeys) collectColumns(k.expr, r);
+      return {r};
+    }
+    case PlanKind::kUnion: return std::vector<Required>(p.children.size(), required);
+    case PlanKind::kAggregate: {
+      Required r = columnsOf(p.exprs, p.children[0]->output.size());
+      for (const auto& a : p.aggregates) {
+        for (const auto& e : a.args) collectColumns(e, r);
+      }
+      return {r};
+    }
+    case PlanKind::kGenerate: {
+      size_t width = p.children[0]->output.size();
+      Required r(required.begin(), required.begin() + static_cast<std::ptrdiff_t>(width));
+      for (const auto& e : p.generatorArgs) collectColumns(e, r);
+      return {r};
+    }
+    case PlanKind::kJoin: {
+      size_t nl = p.children[0]->output.size(), nr = p.children[1]->output.size();
+      Required both(nl + nr, false);
+      for (size_t i = 0; i < required.size() && i < both.size(); ++i) both[i] = required[i];
+      collectColumns(p.predicate, both);
+      Required l(both.begin(), both.begin() + static_cast<std::ptrdiff_t>(nl));
+      Required r(both.begin() + static_cast<std::ptrdiff_t>(nl), both.end());
+      for (const auto& k : p.leftKeys) collectColumns(k, l);
+      for (const auto& k : p.rightKeys) collectColumns(k, r);
+      return {l, r};
+    }
+    default: return {};
+  }
+}
+
+Result<BatchStreamPtr> build(const PlanPtr& plan, ExecContext& ctx, const Required& required) {
+  SchemaPtr schema = plan->schema();
+  std::vector<Required> childNeeds = childRequirements(*plan, required);
+  std::vector<BatchStreamPtr> kids;
+  for (size_t i = 0; i < plan->children.size(); ++i) {
+    SPATE_ASSIGN_OR_RETURN(BatchStreamPtr k, build(plan->children[i], ctx, childNeeds[i]));
+    kids.push_back(std::move(k));
+  }
+  switch (plan->kind) {
+    case PlanKind::kScan: return plan->source->open();
+    case PlanKind::kValues: return makeBatchesScan(schema, {plan->rows});
+    case PlanKind::kProject: return makeProject(std::move(kids[0]), schema, plan->exprs, ctx);
+    case PlanKind::kFilter: return makeFilter(std::move(kids[0]), plan->predicate, required, ctx);
+    case PlanKind::kLimit: return makeLimit(std::move(kids[0]), plan->limit);
+    case PlanKind::kUnion: return makeUnion(std::move(kids), schema);
+    case PlanKind::kGenerate: return makeGenerate(std::move(kids[0]), schema, *plan, ctx);
+    case PlanKind::kSort: return makeSort(std::move(kids[0]), schema, plan->sortKeys, required, ctx);
+    case PlanKind::kAggregate: return makeHashAggregate(std::move(kids[0]), schema, *plan, ctx);
+    case PlanKind::kJoin: return makeHashJoin(std::move(kids[0]), std::move(kids[1]), schema, *plan, ctx);
+  }
+  return Status::Internal("unknown plan kind");
+}
+
+}  // namespace
+
+Result<BatchStreamPtr> buildStream(const PlanPtr& plan, ExecContext& ctx) {
+  return build(plan, ctx, Required(plan->output.size(), true));
+}
+
+Result<BatchPtr> executeToBatch(const PlanPtr& plan, ExecContext& ctx) {
+  SPATE_ASSIGN_OR_RETURN(BatchStreamPtr stream, buildStream(plan, ctx));
+  SPATE_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, drain(*stream));
+  SchemaPtr schema = plan->schema();
+  if (batches.empty()) {
+    std::vector<ColumnPtr> cols;
+    for (const auto& f : schema->fields()) cols.push_back(Column::nulls(f.type, 0));
+    return std::make_shared<const Batch>(schema, std::move(cols), 0);
+  }
+  return concatBatches(schema, batches);
+}
+
+}  // namespace spate::exec

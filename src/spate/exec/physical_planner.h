@@ -1,0 +1,13 @@
+#pragma once
+
+#include "spate/exec/operators.h"
+
+namespace spate::exec {
+
+// Turns a resolved logical plan into a tree of physical operators.
+Result<BatchStreamPtr> buildStream(const PlanPtr& plan, ExecContext& ctx);
+
+// Runs a plan to completion and returns all its rows as one batch.
+Result<BatchPtr> executeToBatch(const PlanPtr& plan, ExecContext& ctx);
+
+}  // namespace spate::exec

@@ -1,0 +1,28 @@
+#include "spate/expr/bound_expr.h"
+
+namespace spate {
+
+std::string BoundLiteral::toString() const {
+  if (value_.isNull()) return "null";
+  if (type()->id() == TypeId::kString) return "'" + value_.asString() + "'";
+  return value_.toString(*type());
+}
+
+Result<std::vector<ColumnPtr>> evalChildren(const BoundExpr& e, const Batch& input, EvalContext& ctx) {
+  std::vector<ColumnPtr> out;
+  out.reserve(e.children().size());
+  for (const auto& c : e.children()) {
+    SPATE_ASSIGN_OR_RETURN(ColumnPtr col, c->eval(input, ctx));
+    out.push_back(std::move(col));
+  }
+  return out;
+}
+
+Result<Value> evalConstant(const BoundExprPtr& e, EvalContext& ctx) {
+  static const SchemaPtr kEmpty = std::make_shared<Schema>();
+  Batch one(kEmpty, {}, 1);
+  SPATE_ASSIGN_OR_RETURN(ColumnPtr c, e->eval(one, ctx));
+  return c->valueAt(0);
+}
+
+}  // namespace spate

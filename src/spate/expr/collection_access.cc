@@ -1,0 +1,280 @@
+// Reading arrays and maps: size/cardinality, element_at, get (the a[i] subscript),
+// array_contains, array_position, map_keys, map_values, map_contains_key.
+// Non-ANSI Spark: an index out of range gives null, not an error; size(null) is -1
+// (spark.sql.legacy.sizeOfNull=true, Spark's default when ANSI mode is off).
+// Lookups compute one element index per row and gather the results with a single
+// take() of the element column.
+
+#include "spate/columnar/selection.h"
+#include "spate/expr/cast.h"
+#include "spate/expr/collection_functions.h"
+#include "spate/expr/collection_util.h"
+#include "spate/expr/type_coercion.h"
+
+namespace spate {
+
+namespace {
+
+// A null literal where an array is expected becomes an array<null>, as Spark's
+// implicit cast of NullType.
+Status requireArray(const char* fn, std::vector<BoundExprPtr>& args, size_t i) {
+  if (args[i]->type()->id() == TypeId::kNull) {
+    SPATE_ASSIGN_OR_RETURN(args[i], makeCast(args[i], DataType::array(DataType::null())));
+  }
+  if (args[i]->type()->id() != TypeId::kArray) {
+    return Status::TypeError("{}() expects an array as argument {}, but {} is {}", fn, i + 1, args[i]->toString(),
+                             typeNameOf(args[i]));
+  }
+  return Status::OK();
+}
+
+Status requireMap(const char* fn, std::vector<BoundExprPtr>& args, size_t i) {
+  if (args[i]->type()->id() == TypeId::kNull) {
+    SPATE_ASSIGN_OR_RETURN(args[i], makeCast(args[i], DataType::map(DataType::null(), DataType::null())));
+  }
+  if (args[i]->type()->id() != TypeId::kMap) {
+    return Status::TypeError("{}() expects a map as argument {}, but {} is {}", fn, i + 1, args[i]->toString(),
+                             typeNameOf(args[i]));
+  }
+  return Status::OK();
+}
+
+// Casts an index argument to int, as Spark's implicit cast of numbers and strings.
+Status requireIndex(const char* fn, std::vector<BoundExprPtr>& args, size_t i) {
+  const DataType& t = *args[i]->type();
+  if (!t.isIntegral() && t.id() != TypeId::kNull && t.id() != TypeId::kString && !t.isNumeric()) {
+    return Status::TypeError("{}() expects an int index as argument {}, but {} is {}", fn, i + 1, args[i]->toString(),
+                             t.simpleString());
+  }
+  SPATE_ASSIGN_OR_RETURN(args[i], makeCast(args[i], DataType::int_()));
+  return Status::OK();
+}
+
+// Brings an array's element type and a value to one type for comparisons, without
+// promoting to string (Spark's findWiderTypeWithoutStringPromotion).
+Status coerceElementAndValue(const char* fn, std::vector<BoundExprPtr>& args) {
+  const TypePtr& e = args[0]->type()->elementType();
+  const TypePtr& v = args[1]->type();
+  if (typesEqual(e, v)) return Status::OK();
+  TypePtr w;
+  bool stringVsOther = (e->id() == TypeId::kString) != (v->id() == TypeId::kString) &&
+                       e->id() != TypeId::kNull && v->id() != TypeId::kNull;
+  if (!stringVsOther) w = widerType(e, v);
+  if (!w) {
+    return Status::TypeError("{}() expects a value of the array's element type {}, but {} is {}", fn,
+                             e->simpleString(), args[1]->toString(), v->simpleString());
+  }
+  if (!typesEqual(w, e)) {
+    SPATE_ASSIGN_OR_RETURN(args[0], makeCast(args[0], DataType::array(w, args[0]->type()->containsNull())));
+  }
+  SPATE_ASSIGN_OR_RETURN(args[1], makeCast(args[1], w));
+  return Status::OK();
+}
+
+Result<ResolvedScalar> resolveSize(std::vector<BoundExprPtr>& args) {
+  if (args[0]->type()->id() != TypeId::kMap) SPATE_RETURN_IF_ERROR(requireArray("size", args, 0));
+  ResolvedScalar r;
+  r.type = DataType::int_();
+  r.nullable = false;
+  r.handlesConstants = true;
+  r.kernel = [](const std::vector<ColumnPtr>& a, int64_t n, EvalContext&) -> Result<ColumnPtr> {
+    const Column& c = *a[0];
+    FixedColumnBuilder<int32_t> out(DataType::int_(), n);
+    int32_t* o = out.data();
+    for (int64_t i = 0; i < n; ++i) o[i] = c.isNull(i) ? -1 : c.listEnd(i) - c.listBegin(i);
+    return out.finish();
+  };
+  return r;
+}
+
+// 1-based with negative indices counting from the end (element_at), or 0-based (get).
+ScalarKernel arrayIndexKernel(bool oneBased) {
+  return [oneBased](const std::vector<ColumnPtr>& a, int64_t n, EvalContext&) -> Result<ColumnPtr> {
+    const Column& arr = *a[0];
+    const Column& index = *a[1];
+    std::vector<int32_t> idx(static_cast<size_t>(n), -1);
+    for (int64_t i = 0; i < n; ++i) {
+      if (arr.isNull(i) || index.isNull(i)) continue;
+      int32_t b = arr.listBegin(i), len = arr.listEnd(i) - b;
+      int64_t k = index.valueAt<int32_t>(i);
+      if (oneBased) {
+        if (k == 0) {
+          return Status::ExecutionError(
+              "[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 (the first "
+              "element has index 1).");
+        }
+        if (k > 0 && k <= len) idx[static_cast<size_t>(i)] = static_cast<int32_t>(b + k - 1);
+        if (k < 0 && -k <= len) idx[static_cast<size_t>(i)] = static_cast<int32_t>(b + len + k);
+      } else if (k >= 0 && k < len) {
+        idx[static_cast<size_t>(i)] = static_cast<int32_t>(b + k);
+      }
+    }
+    return take(arr.child(0), idx.data(), n);
+  };
+}
+
+// The value of key a[1] in map a[0] for each row: a linear scan of the row's keys.
+Result<ColumnPtr> mapLookup(const std::vector<ColumnPtr>& a, int64_t n) {
+  const Column& map = *a[0];
+  const Column& key = *a[1];
+  const Column& keys = *map.child(0);
+  std::vector<int32_t> idx(static_cast<size_t>(n), -1);
+  dispatchElements(*keys.type(), [&]<typename Ops>() {
+    for (int64_t i = 0; i < n; ++i) {
+      if (map.isNull(i) || key.isNull(i)) continue;
+      for (int32_t e = map.listBegin(i), end = map.listEnd(i); e < end; ++e) {
+        if (Ops::equal(keys, e, key, i)) {
+          idx[static_cast<size_t>(i)] = e;
+          break;
+        }
+      }
+    }
+  });
+  return take(map.child(1), idx.data(), n);
+}
+
+Status coerceMapKey(const char* fn, std::vector<BoundExprPtr>& args) {
+  const TypePtr& k = args[0]->type()->keyType();
+  if (k->id() == TypeId::kNull) return Status::OK();  // map(): no key can match
+  if (!canCast(*args[1]->type(), *k)) {
+    return Status::TypeError("{}() expects a key of the map's key type {}, but {} is {}", fn, k->simpleString(),
+                             args[1]->toString(), typeNameOf(args[1]));
+  }
+  SPATE_ASSIGN_OR_RETURN(args[1], makeCast(args[1], k));
+  return Status::OK();
+}
+
+// element_at(array, index) / element_at(map, key); get(array, index) / get(map, key).
+ScalarResolver elementResolver(bool oneBased) {
+  const char* fn = oneBased ? "element_at" : "get";
+  return [oneBased, fn](std::vector<BoundExprPtr>& args) -> Result<ResolvedScalar> {
+    ResolvedScalar r;
+    r.handlesConstants = true;
+    if (args[0]->type()->id() == TypeId::kMap) {
+      SPATE_RETURN_IF_ERROR(coerceMapKey(fn, args));
+      r.type = args[0]->type()->valueType();
+      r.kernel = [](const std::vector<ColumnPtr>& a, int64_t n, EvalContext&) { return mapLookup(a, n); };
+      return r;
+    }
+    if (args[0]->type()->id() != TypeId::kArray && args[0]->type()->id() != TypeId::kNull) {
+      return Status::TypeError("{}() expects an array or a map as argument 1, but {} is {}", fn, args[0]->toString(),
+                               typeNameOf(args[0]));
+    }
+    SPATE_RETURN_IF_ERROR(requireArray(fn, args, 0));
+    SPATE_RETURN_IF_ERROR(requireIndex(fn, args, 1));
+    r.type = args[0]->type()->elementType();
+    r.kernel = arrayIndexKernel(oneBased);
+    return r;
+  };
+}
+
+// array_contains: true if found; else null when the array holds a null; else false.
+Result<ResolvedScalar> resolveArrayContains(std::vector<BoundExprPtr>& args) {
+  SPATE_RETURN_IF_ERROR(requireArray("array_contains", args, 0));
+  SPATE_RETURN_IF_ERROR(coerceElementAndValue("array_contains", args));
+  ResolvedScalar r;
+  r.type = DataType::boolean();
+  r.handlesConstants = true;
+  r.kernel = [](const std::vector<ColumnPtr>& a, int64_t n, EvalContext&) -> Result<ColumnPtr> {
+    const Column& arr = *a[0];
+    const Column& v = *a[1];
+    const Column& elems = *arr.child(0);
+    BooleanColumnBuilder out(n);
+    dispatchElements(*elems.type(), [&]<typename Ops>() {
+      for (int64_t i = 0; i < n; ++i) {
+        if (arr.isNull(i) || v.isNull(i)) {
+          out.setNull(i);
+          continue;
+        }
+        bool found = false, sawNull = false;
+        for (int32_t e = arr.listBegin(i), end = arr.listEnd(i); e < end && !found; ++e) {
+          if (elems.isNull(e)) sawNull = true;
+          else found = Ops::equal(elems, e, v, i);
+        }
+        if (found) out.set(i, true);
+        else if (sawNull) out.setNull(i);
+      }
+    });
+    return out.finish();
+  };
+  return r;
+}
+
+// array_position: 1-based position of the first equal element, 0 when absent.
+Result<ResolvedScalar> resolveArrayPosition(std::vector<BoundExprPtr>& args) {
+  SPATE_RETURN_IF_ERROR(requireArray("array_position", args, 0));
+  SPATE_RETURN_IF_ERROR(coerceElementAndValue("array_position", args));
+  ResolvedScalar r;
+  r.type = DataType::long_();
+  r.handlesConstants = true;
+  r.kernel = [](const std::vector<ColumnPtr>& a, int64_t n, EvalContext&) -> Result<ColumnPtr> {
+    const Column& arr = *a[0];
+    const Column& v = *a[1];
+    const Column& elems = *arr.child(0);
+    return dispatchElements(*elems.type(), [&]<typename Ops>() {
+      return buildFixed<int64_t>(n, DataType::long_(), a, [&](int64_t i) -> int64_t {
+        int32_t b = arr.listBegin(i);
+        for (int32_t e = b, end = arr.listEnd(i); e < end; ++e) {
+          if (elems.isValid(e) && Ops::equal(elems, e, v, i)) return e - b + 1;
+        }
+        return 0;
+      });
+    });
+  };
+  return r;
+}
+
+// map_keys / map_values share the map's offsets and validity: no copy.
+ScalarResolver mapPartResolver(bool keys) {
+  return [keys](std::vector<BoundExprPtr>& args) -> Result<ResolvedScalar> {
+    SPATE_RETURN_IF_ERROR(requireMap(keys ? "map_keys" : "map_values", args, 0));
+    const DataType& m = *args[0]->type();
+    TypePtr type = keys ? DataType::array(m.keyType(), false) : DataType::array(m.valueType(), m.valueContainsNull());
+    ResolvedScalar r;
+    r.type = type;
+    r.handlesConstants = true;
+    r.kernel = [type, keys](const std::vector<ColumnPtr>& a, int64_t n, EvalContext&) -> Result<ColumnPtr> {
+      const Column& c = *a[0];
+      return makeListColumn(type, n, c.validityBuffer(), c.valuesBuffer(), {c.child(keys ? 0 : 1)}, c.isConstant());
+    };
+    return r;
+  };
+}
+
+Result<ResolvedScalar> resolveMapContainsKey(std::vector<BoundExprPtr>& args) {
+  SPATE_RETURN_IF_ERROR(requireMap("map_contains_key", args, 0));
+  SPATE_RETURN_IF_ERROR(coerceMapKey("map_contains_key", args));
+  ResolvedScalar r;
+  r.type = DataType::boolean();
+  r.handlesConstants = true;
+  r.kernel = [](const std::vector<ColumnPtr>& a, int64_t n, EvalContext&) -> Result<ColumnPtr> {
+    const Column& map = *a[0];
+    const Column& key = *a[1];
+    const Column& keys = *map.child(0);
+    return dispatchElements(*keys.type(), [&]<typename Ops>() {
+      return buildBooleans(n, a, [&](int64_t i) {
+        for (int32_t e = map.listBegin(i), end = map.listEnd(i); e < end; ++e) {
+          if (Ops::equal(keys, e, key, i)) return true;
+        }
+        return false;
+      });
+    });
+  };
+  return r;
+}
+
+}  // namespace
+
+void registerCollectionAccessors(FunctionRegistry& r) {
+  r.addScalar({"size", 1, 1, resolveSize});
+  r.addAlias("cardinality", "size");
+  r.addScalar({"element_at", 2, 2, elementResolver(true)});
+  r.addScalar({"get", 2, 2, elementResolver(false)});
+  r.addScalar({"array_contains", 2, 2, resolveArrayContains});
+  r.addScalar({"array_position", 2, 2, resolveArrayPosition});
+  r.addScalar({"map_keys", 1, 1, mapPartResolver(true)});
+  r.addScalar({"map_values", 1, 1, mapPartResolver(false)});
+  r.addScalar({"map_contains_key", 2, 2, resolveMapContainsKey});
+}
+
+}  // namespace spate

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "spate/common/status.h"
+#include "spate/io/options.h"
+
+namespace spate {
+
+// Parses and formats dates or timestamps for a reader or writer, per the dateFormat /
+// timestampFormat options. Without a pattern, reading follows Spark's default (the
+// CAST rules: "2024-01-02 03:04:05", "2024-01-02T03:04:05.1Z", ...) and writing uses
+// Spark's CSV/JSON default patterns "yyyy-MM-dd" and "yyyy-MM-dd'T'HH:mm:ss.SSSXXX"
+// through a hand-written fast path. A pattern given by the user is a Java
+// DateTimeFormatter pattern (expr/datetime_format.h), parsed strictly as Spark does
+// when the user sets one (no fallback to the CAST rules). All in UTC.
+class DateTimeCodec {
+ public:
+  enum class Kind { kDate, kTimestamp };
+
+  // The codec for the option (e.g. "timestampFormat"); an invalid pattern is an error
+  // naming the option.
+  static Result<DateTimeCodec> fromOptions(const Options& options, std::string_view key, Kind kind);
+  static DateTimeCodec defaults(Kind kind);
+
+  // No pattern was given (matters for inference: Spark merges dates into timestamps
+  // only then).
+  bool isDefault() const { return pattern_.empty(); }
+  const std::string& pattern() const { return pattern_; }
+
+  bool parseTimestamp(std::string_view s, int64_t& micros) const;
+  bool parseDate(std::string_view s, int32_t& days) const;
+  void appendTimestamp(std::string& out, int64_t micros) const;
+  void appendDate(std::string& out, int32_t days) const;
+
+  class Pattern;  // a compiled custom pattern
+
+ private:
+  Kind kind_ = Kind::kTimestamp;
+  std::string pattern_;
+  std::shared_ptr<const Pattern> compiled_;
+  bool fastFormat_ = false;
+};
+
+}  // namespace spate

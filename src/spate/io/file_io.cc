@@ -1,0 +1,173 @@
+#include "spate/io/file_io.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "spate/common/strings.h"
+#include "spate/io/options.h"
+
+namespace spate {
+
+namespace fs = std::filesystem;
+
+ChunkReader::ChunkReader(std::string path, size_t chunkSize) : path_(std::move(path)), chunkSize_(chunkSize) {}
+
+ChunkReader::~ChunkReader() {
+  if (file_) std::fclose(file_);
+}
+
+Status ChunkReader::open() {
+  file_ = std::fopen(path_.c_str(), "rb");
+  if (!file_) return Status::IOError("Cannot open {}: {}", path_, std::strerror(errno));
+  // Small files get a buffer of their size, not a whole chunk.
+  std::error_code ec;
+  auto fileSize = fs::file_size(path_, ec);
+  reserve(ec ? chunkSize_ : std::min<size_t>(chunkSize_, static_cast<size_t>(fileSize) + 1));
+  return advance(0);
+}
+
+void ChunkReader::reserve(size_t bytes) {
+  if (bytes <= capacity_ && buf_) return;
+  auto next = std::make_unique_for_overwrite<char[]>(bytes + kPadding);
+  if (size_ > 0) std::memcpy(next.get(), buf_.get(), size_);
+  buf_ = std::move(next);
+  capacity_ = bytes;
+}
+
+Status ChunkReader::advance(size_t consumed) {
+  size_t keep = size_ - consumed;
+  if (consumed > 0 && keep > 0) std::memmove(buf_.get(), buf_.get() + consumed, keep);
+  windowOffset_ += static_cast<int64_t>(consumed);
+  size_ = keep;
+  if (!eof_) {
+    // A record longer than the window makes it grow.
+    if (keep >= capacity_) reserve(std::max(capacity_ * 2, keep + chunkSize_));
+    size_t want = capacity_ - keep;
+    size_t got = std::fread(buf_.get() + keep, 1, want, file_);
+    if (got < want) {
+      if (std::ferror(file_)) return Status::IOError("Cannot read {}: {}", path_, std::strerror(errno));
+      eof_ = true;
+    }
+    size_ = keep + got;
+  }
+  std::memset(buf_.get() + size_, 0, kPadding);
+  return Status::OK();
+}
+
+Result<std::string> readWholeFile(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return Status::IOError("Cannot open {}: {}", path, std::strerror(errno));
+  std::string out;
+  char tmp[1 << 16];
+  size_t n;
+  while ((n = std::fread(tmp, 1, sizeof(tmp), f)) > 0) out.append(tmp, n);
+  bool err = std::ferror(f);
+  std::fclose(f);
+  if (err) return Status::IOError("Cannot read {}", path);
+  return out;
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (file_) {
+    std::fclose(file_);
+    std::error_code ec;
+    fs::remove(tmp_, ec);
+  }
+}
+
+Status AtomicFileWriter::open(const std::string& dir, const std::string& name) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Status::IOError("Cannot create directory {}: {}", dir, ec.message());
+  final_ = (fs::path(dir) / name).string();
+  tmp_ = (fs::path(dir) / ("." + name + ".tmp")).string();
+  file_ = std::fopen(tmp_.c_str(), "wb");
+  if (!file_) return Status::IOError("Cannot create {}: {}", tmp_, std::strerror(errno));
+  buf_.reserve(4 << 20);
+  return Status::OK();
+}
+
+Status AtomicFileWriter::flush() {
+  if (!buf_.empty() && std::fwrite(buf_.data(), 1, buf_.size(), file_) != buf_.size()) {
+    return Status::IOError("Cannot write {}: {}", tmp_, std::strerror(errno));
+  }
+  buf_.clear();
+  return Status::OK();
+}
+
+Status AtomicFileWriter::flushIfLarge() { return buf_.size() >= (4 << 20) ? flush() : Status::OK(); }
+
+Status AtomicFileWriter::commit() {
+  SPATE_RETURN_IF_ERROR(flush());
+  int rc = std::fclose(file_);
+  file_ = nullptr;
+  std::error_code ec;
+  if (rc != 0) {
+    fs::remove(tmp_, ec);
+    return Status::IOError("Cannot write {}: {}", tmp_, std::strerror(errno));
+  }
+  fs::rename(tmp_, final_, ec);
+  if (ec) {
+    fs::remove(tmp_, ec);
+    return Status::IOError("Cannot rename {} to {}: {}", tmp_, final_, ec.message());
+  }
+  return Status::OK();
+}
+
+bool findLineEnd(const char* p, const char* end, bool atEof, const std::string& sep, const char*& lineEnd,
+              const char*& next) {
+  if (!sep.empty()) {
+    const void* hit = memmem(p, static_cast<size_t>(end - p), sep.data(), sep.size());
+    if (!hit) {
+      if (!atEof) return false;
+      lineEnd = next = end;
+      return true;
+    }
+    lineEnd = static_cast<const char*>(hit);
+    next = lineEnd + sep.size();
+    return true;
+  }
+  const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+  const char* segEnd = nl ? nl : end;
+  const char* cr = static_cast<const char*>(std::memchr(p, '\r', static_cast<size_t>(segEnd - p)));
+  if (cr) {
+    if (cr + 1 == end && !atEof) return false;
+    lineEnd = cr;
+    next = cr + 1 < end && cr[1] == '\n' ? cr + 2 : cr + 1;
+    return true;
+  }
+  if (!nl) {
+    if (!atEof) return false;
+    lineEnd = next = end;
+    return true;
+  }
+  lineEnd = nl;
+  next = nl + 1;
+  return true;
+}
+
+
+std::string partFileName(const std::string& prefix, std::string_view extension) {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  uint64_t hi = rng(), lo = rng();
+  // A version-4 UUID, as Spark names its part files.
+  hi = (hi & ~0xF000ULL) | 0x4000ULL;
+  lo = (lo & ~(3ULL << 62)) | (2ULL << 62);
+  std::string uuid = fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xFFFF, hi & 0xFFFF,
+                                 lo >> 48, lo & 0xFFFFFFFFFFFFULL);
+  return fmt::format("{}-{}{}", prefix.empty() ? "part-00000" : prefix, uuid, extension);
+}
+
+Status checkNoCompression(const Options& options) {
+  std::string codec = options.has("compression") ? options.get("compression") : options.get("codec");
+  if (codec.empty() || equalsIgnoreCase(codec, "none") || equalsIgnoreCase(codec, "uncompressed")) {
+    return Status::OK();
+  }
+  return Status::NotImplemented("Compression codec '{}' is not supported; write uncompressed files", codec);
+}
+
+}  // namespace spate

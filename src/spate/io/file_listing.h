@@ -1,0 +1,23 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "spate/common/status.h"
+
+namespace spate {
+
+// The data files a path names, as Spark lists them for a file source, sorted by path:
+//  - a file: itself;
+//  - a directory: its files, skipping hidden names (starting with '_' or '.', such as
+//    _SUCCESS and in-progress temp files), descending into partition directories
+//    named key=value; other subdirectories are not read;
+//  - a glob pattern (* ? [..] {a,b}): the matching files, and the files of matching
+//    directories as above.
+// "file:" URIs are accepted. A missing path is an error: "Path does not exist: file:/abs".
+Result<std::vector<std::string>> listDataFiles(const std::string& path);
+
+// The absolute form of path ("file:" stripped, made absolute against the working directory).
+std::string absolutePath(const std::string& path);
+
+}  // namespace spate

@@ -1,0 +1,62 @@
+#pragma once
+
+// Private to the JSON reader and inference (includes simdjson, which only the spate
+// library links): JSON values from simdjson's DOM to typed column values.
+
+#include <simdjson.h>
+
+#include <string>
+#include <string_view>
+
+#include "spate/columnar/builder.h"
+#include "spate/io/json_format.h"
+
+namespace spate {
+
+using JsonElement = simdjson::dom::element;
+using JsonType = simdjson::dom::element_type;
+
+// The array / object of an element already known to be one (copies of small handles;
+// the DOM stays in the parser).
+inline simdjson::dom::array jsonArray(JsonElement v) {
+  simdjson::dom::array a;
+  if (v.get_array().get(a)) return {};
+  return a;
+}
+inline simdjson::dom::object jsonObject(JsonElement v) {
+  simdjson::dom::object o;
+  if (v.get_object().get(o)) return {};
+  return o;
+}
+
+// A top-level value converted to its column's type, before it is appended: the
+// record's fields are all converted first so a malformed record appends nothing.
+struct JsonStaged {
+  bool present = false;
+  int64_t i = 0;  // boolean, integral, date, timestamp
+  double d = 0;
+  __int128 dec = 0;
+  std::string_view s;  // string, binary
+  JsonElement nested;  // array, map, struct: appended from the DOM
+};
+
+// Spark's JacksonParser conversions, one value at a time.
+class JsonValueConverter {
+ public:
+  explicit JsonValueConverter(const JsonReadOptions& options) : o_(options) {}
+
+  // Converts v to type into out (scratch holds text made for a string or binary
+  // column); false when v cannot be read as type (a malformed record).
+  bool convert(JsonElement v, const DataType& type, JsonStaged& out, std::string& scratch) const;
+  // Whether v (nested or not) converts to type, without producing anything.
+  bool check(JsonElement v, const DataType& type) const;
+  void appendStaged(ColumnBuilder& b, const JsonStaged& s, const DataType& type) const;
+  // Appends v, already checked against type.
+  void append(ColumnBuilder& b, JsonElement v, const DataType& type) const;
+
+ private:
+  const JsonReadOptions& o_;
+};
+
+
+}  // namespace spate

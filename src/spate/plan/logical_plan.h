@@ -1,0 +1,83 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "spate/columnar/batch_stream.h"
+#include "spate/expr/binder.h"
+#include "spate/sql/ast.h"
+
+namespace spate {
+
+// Where a scan's rows come from: a file directory, an in-memory table, a range. The
+// session layer implements these over io/ and connectors/.
+class TableSource {
+ public:
+  virtual ~TableSource() = default;
+  virtual SchemaPtr schema() const = 0;
+  virtual Result<BatchStreamPtr> open() const = 0;
+  // For explain(): "csv [/data/people.csv]".
+  virtual std::string describe() const = 0;
+};
+
+using TableSourcePtr = std::shared_ptr<const TableSource>;
+
+enum class PlanKind {
+  kScan,       // source
+  kValues,     // rows (inline table / createDataFrame)
+  kProject,    // exprs
+  kFilter,     // predicate
+  kAggregate,  // groupKeys + aggregates, output = keys then aggregate results
+  kSort,       // sortKeys
+  kLimit,      // limit
+  kJoin,       // joinType + condition over left ++ right
+  kUnion,      // children, same column types
+  kGenerate,   // generator over the child: output = child columns ++ generated
+};
+
+struct AggregateCall {
+  std::string name;                 // function name, for explain
+  std::vector<BoundExprPtr> args;   // over the child's output
+  ResolvedAggregate resolved;
+  bool distinct = false;
+};
+
+struct SortKey {
+  BoundExprPtr expr;
+  bool ascending = true;
+  bool nullsFirst = true;
+};
+
+struct LogicalPlan;
+using PlanPtr = std::shared_ptr<const LogicalPlan>;
+
+// A resolved logical plan node: every expression is bound to its child's output and
+// every node knows its output columns.
+struct LogicalPlan {
+  PlanKind kind = PlanKind::kValues;
+  std::vector<Attribute> output;
+  std::vector<PlanPtr> children;
+
+  TableSourcePtr source;                    // kScan
+  BatchPtr rows;                            // kValues
+  std::vector<BoundExprPtr> exprs;          // kProject: one per output; kAggregate: group keys
+  BoundExprPtr predicate;                   // kFilter; kJoin: residual condition over left ++ right (may be null)
+  std::vector<BoundExprPtr> leftKeys;       // kJoin: equi-join keys over the left output
+  std::vector<BoundExprPtr> rightKeys;      // kJoin: the matching keys over the right output
+  bool nullsEqual = false;                  // kJoin: null keys match (EXCEPT / INTERSECT)
+  std::vector<AggregateCall> aggregates;    // kAggregate
+  std::vector<SortKey> sortKeys;            // kSort
+  int64_t limit = 0;                        // kLimit
+  sql::JoinType joinType = sql::JoinType::kInner;
+  ResolvedGenerator generator;              // kGenerate
+  std::vector<BoundExprPtr> generatorArgs;  // kGenerate
+  std::string generatorName;
+  bool generatorOuter = false;
+
+  SchemaPtr schema() const;
+  // The tree as explain() prints it.
+  std::string treeString() const;
+};
+
+}  // namespace spate

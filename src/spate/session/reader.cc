@@ -1,0 +1,179 @@
+#include "spate/session/reader.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "spate/common/error.h"
+#include "spate/common/strings.h"
+#include "spate/exec/physical_planner.h"
+#include "spate/io/file_format.h"
+#include "spate/io/file_listing.h"
+#include "spate/plan/plan_builder.h"
+#include "spate/session/session.h"
+
+namespace spate::sql {
+
+namespace {
+
+class FileStream final : public BatchStream {
+ public:
+  FileStream(const FileFormat* format, std::vector<std::string> files, SchemaPtr schema, Options options)
+      : format_(format), files_(std::move(files)), schema_(std::move(schema)), options_(std::move(options)) {}
+
+  Result<BatchPtr> next() override {
+    while (pending_.empty()) {
+      if (nextFile_ >= files_.size()) return BatchPtr();
+      SPATE_ASSIGN_OR_RETURN(pending_, format_->readFile(files_[nextFile_++], schema_, options_));
+      std::reverse(pending_.begin(), pending_.end());
+    }
+    BatchPtr b = pending_.back();
+    pending_.pop_back();
+    return b;
+  }
+
+ private:
+  const FileFormat* format_;
+  std::vector<std::string> files_;
+  SchemaPtr schema_;
+  Options options_;
+  size_t nextFile_ = 0;
+  std::vector<BatchPtr> pending_;
+};
+
+class FileSource final : public TableSource {
+ public:
+  FileSource(const FileFormat* format, std::vector<std::string> paths, std::vector<std::string> files, SchemaPtr schema,
+             Options options)
+      : format_(format), paths_(std::move(paths)), files_(std::move(files)), schema_(std::move(schema)),
+        options_(std::move(options)) {}
+  SchemaPtr schema() const override { return schema_; }
+  Result<BatchStreamPtr> open() const override {
+    return BatchStreamPtr(std::make_unique<FileStream>(format_, files_, schema_, options_));
+  }
+  std::string describe() const override {
+    return std::string(format_->name()) + " [" + joinStrings(paths_, ", ") + "]";
+  }
+
+ private:
+  const FileFormat* format_;
+  std::vector<std::string> paths_;
+  std::vector<std::string> files_;
+  SchemaPtr schema_;
+  Options options_;
+};
+
+}  // namespace
+
+Result<TableSourcePtr> makeFileSource(const std::string& format, const std::vector<std::string>& paths,
+                                            const Options& options, std::shared_ptr<Schema> userSchema) {
+  SPATE_ASSIGN_OR_RETURN(const FileFormat* fmt, findFileFormat(format));
+  if (paths.empty()) return Status::Invalid("No path given to read {} from: use load(path) or option('path', ...)", format);
+  std::vector<std::string> files;
+  for (const auto& p : paths) {
+    SPATE_ASSIGN_OR_RETURN(std::vector<std::string> found, listDataFiles(p));
+    files.insert(files.end(), found.begin(), found.end());
+  }
+  SchemaPtr schema = userSchema;
+  if (!schema) {
+    if (files.empty()) {
+      return Status::AnalysisError("Unable to infer schema for {}: no data files under {}. It must be specified manually.",
+                                   toUpper(format), joinStrings(paths, ", "));
+    }
+    SPATE_ASSIGN_OR_RETURN(Schema inferred, fmt->inferSchema(files, options));
+    schema = std::make_shared<Schema>(std::move(inferred));
+  }
+  return TableSourcePtr(std::make_shared<FileSource>(fmt, paths, std::move(files), schema, options));
+}
+
+DataFrameReader& DataFrameReader::format(const std::string& source) {
+  format_ = toLower(source);
+  return *this;
+}
+DataFrameReader& DataFrameReader::option(const std::string& key, const std::string& value) {
+  options_.set(key, value);
+  return *this;
+}
+DataFrameReader& DataFrameReader::option(const std::string& key, bool value) {
+  return option(key, std::string(value ? "true" : "false"));
+}
+DataFrameReader& DataFrameReader::option(const std::string& key, int64_t value) { return option(key, std::to_string(value)); }
+DataFrameReader& DataFrameReader::option(const std::string& key, double value) { return option(key, fmt::format("{}", value)); }
+DataFrameReader& DataFrameReader::options(const std::vector<std::pair<std::string, std::string>>& entries) {
+  for (const auto& [k, v] : entries) options_.set(k, v);
+  return *this;
+}
+DataFrameReader& DataFrameReader::schema(const Schema& schema) {
+  schema_ = std::make_shared<Schema>(schema);
+  return *this;
+}
+DataFrameReader& DataFrameReader::schema(const std::string& ddl) { return schema(valueOrThrow(Schema::fromDDL(ddl))); }
+
+DataFrame DataFrameReader::load() {
+  if (!options_.has("path")) throw Error(Status::Invalid("load() needs a path: load(path) or option(\"path\", ...)"));
+  return load(options_.get("path"));
+}
+DataFrame DataFrameReader::load(const std::string& path) { return load(std::vector<std::string>{path}); }
+DataFrame DataFrameReader::load(const std::vector<std::string>& paths) {
+  auto source = valueOrThrow(makeFileSource(format_, paths, options_, schema_));
+  return DataFrame(session_, plan::scan(source));
+}
+DataFrame DataFrameReader::csv(const std::string& path) { return format("csv").load(path); }
+DataFrame DataFrameReader::json(const std::string& path) { return format("json").load(path); }
+DataFrame DataFrameReader::text(const std::string& path) { return format("text").load(path); }
+DataFrame DataFrameReader::table(const std::string& name) { return session_->table(name); }
+
+DataFrameWriter& DataFrameWriter::format(const std::string& source) {
+  format_ = toLower(source);
+  return *this;
+}
+DataFrameWriter& DataFrameWriter::mode(const std::string& saveMode) {
+  std::string m = toLower(saveMode);
+  if (m == "error") m = "errorifexists";
+  if (m != "errorifexists" && m != "overwrite" && m != "append" && m != "ignore") {
+    throw Error(Status::Invalid("Unknown save mode: {}. Accepted save modes are 'overwrite', 'append', 'ignore', "
+                                "'error', 'errorifexists'.",
+                                saveMode));
+  }
+  mode_ = m;
+  return *this;
+}
+DataFrameWriter& DataFrameWriter::option(const std::string& key, const std::string& value) {
+  options_.set(key, value);
+  return *this;
+}
+DataFrameWriter& DataFrameWriter::option(const std::string& key, bool value) {
+  return option(key, std::string(value ? "true" : "false"));
+}
+
+void DataFrameWriter::save(const std::string& pathIn) {
+  namespace fs = std::filesystem;
+  const FileFormat* fmt = valueOrThrow(findFileFormat(format_));
+  std::string path = absolutePath(pathIn);
+  std::error_code ec;
+  bool exists = fs::exists(path, ec);
+  if (exists) {
+    if (mode_ == "errorifexists") {
+      throw Error(Status::AnalysisError("[PATH_ALREADY_EXISTS] Path file:{} already exists. Set mode as \"overwrite\" "
+                                        "to overwrite the existing path.",
+                                        path));
+    }
+    if (mode_ == "ignore") return;
+    if (mode_ == "overwrite") fs::remove_all(path, ec);
+  }
+  exec::ExecContext ctx;
+  auto stream = valueOrThrow(exec::buildStream(df_.logicalPlan(), ctx));
+  auto batches = valueOrThrow(exec::drain(*stream));
+  std::string prefix = fmt::format("part-{:05d}", 0);
+  if (mode_ == "append" && exists) {
+    size_t n = 0;
+    for (const auto& e : fs::directory_iterator(path, ec)) n += e.path().filename().string().rfind("part-", 0) == 0;
+    prefix = fmt::format("part-{:05d}", n);
+  }
+  throwIfError(fmt->write(path, batches, df_.schema(), options_, prefix));
+  std::ofstream(fs::path(path) / "_SUCCESS").flush();
+}
+void DataFrameWriter::csv(const std::string& path) { format("csv").save(path); }
+void DataFrameWriter::json(const std::string& path) { format("json").save(path); }
+void DataFrameWriter::text(const std::string& path) { format("text").save(path); }
+
+}  // namespace spate::sql
