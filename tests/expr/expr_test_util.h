@@ -3,11 +3,14 @@
 // Helpers for expression tests: build a batch from a DDL schema and rows, bind an
 // unresolved expression against it and evaluate it.
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
 
 #include "spate/columnar/batch.h"
 #include "spate/expr/binder.h"
+#include "spate/sql/ast.h"
 #include "spate/types/schema.h"
 
 namespace spate::testing {
@@ -39,6 +42,13 @@ inline std::vector<std::string> evalToStrings(const ExprPtr& e, const BatchPtr& 
   std::vector<std::string> out;
   for (int64_t i = 0; i < (*r)->length(); ++i) out.push_back((*r)->valueAt(i).toString(*(*r)->type()));
   return out;
+}
+
+// A SQL expression parsed for a test; a parse failure fails the test.
+inline ExprPtr parse(const std::string& text) {
+  auto r = sql::parseExpression(text);
+  EXPECT_TRUE(r.ok()) << text << ": " << r.status().toString();
+  return r.ok() ? *r : nullLiteral();
 }
 
 inline ExprPtr str(const std::string& s) { return literal(Value::string(s), DataType::string()); }

@@ -2,19 +2,12 @@
 
 #include "expr_test_util.h"
 #include "spate/expr/regex_engine.h"
-#include "spate/sql/ast.h"
 
 namespace spate {
 namespace {
 
 using namespace spate::testing;
 using V = std::vector<std::string>;
-
-ExprPtr parse(const std::string& text) {
-  auto r = sql::parseExpression(text);
-  EXPECT_TRUE(r.ok()) << text << ": " << r.status().toString();
-  return r.ok() ? *r : nullLiteral();
-}
 
 BatchPtr strings() {
   return makeBatch("s STRING, p STRING",

@@ -65,5 +65,7 @@ ExprPtr cast(ExprPtr child, TypePtr type);
 ExprPtr caseWhen(std::vector<ExprPtr> whenThens, ExprPtr elseValue);
 ExprPtr sortOrder(ExprPtr child, bool ascending, bool nullsFirst);
 ExprPtr withPosition(ExprPtr e, int line, int column);
+// The expression under an alias (or e itself).
+inline const Expr& stripAlias(const Expr& e) { return e.kind == ExprKind::kAlias ? *e.children[0] : e; }
 
 }  // namespace spate

@@ -95,12 +95,8 @@ ColumnPtr compareColumns(Cmp op, const ColumnPtr& a, const ColumnPtr& b, int64_t
 Status coerceForComparison(std::vector<BoundExprPtr>& args) {
   const TypePtr& l = args[0]->type();
   const TypePtr& r = args[1]->type();
-  TypePtr target;
   if (typesEqual(l, r)) return Status::OK();
-  bool ls = l->id() == TypeId::kString, rs = r->id() == TypeId::kString;
-  if (ls && !rs && !r->isNested() && r->id() != TypeId::kNull) target = r;
-  else if (rs && !ls && !l->isNested() && l->id() != TypeId::kNull) target = l;
-  else target = widerType(l, r);
+  TypePtr target = comparisonType(l, r);
   if (!target) {
     return Status::TypeError("Cannot compare {} of type {} with {} of type {}", args[0]->toString(), l->simpleString(),
                              args[1]->toString(), r->simpleString());

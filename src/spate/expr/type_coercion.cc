@@ -63,6 +63,14 @@ TypePtr widerType(const TypePtr& a, const TypePtr& b) {
   return nullptr;
 }
 
+TypePtr comparisonType(const TypePtr& l, const TypePtr& r) {
+  if (typesEqual(l, r)) return l;
+  bool ls = l->id() == TypeId::kString, rs = r->id() == TypeId::kString;
+  if (ls && !rs && !r->isNested() && r->id() != TypeId::kNull) return r;
+  if (rs && !ls && !l->isNested() && l->id() != TypeId::kNull) return l;
+  return widerType(l, r);
+}
+
 TypePtr commonType(const std::vector<TypePtr>& types) {
   if (types.empty()) return DataType::null();
   // Unlike arithmetic, a string meeting another atomic type makes a string here

@@ -15,8 +15,6 @@ const FunctionRegistry& registry() { return FunctionRegistry::builtin(); }
 
 BindScope scopeOf(const PlanPtr& plan) { return BindScope(plan->output); }
 
-const Expr& stripAlias(const Expr& e) { return e.kind == ExprKind::kAlias ? *e.children[0] : e; }
-
 // The name of a SELECT item's output column.
 std::string outputName(const Expr& item) { return item.kind == ExprKind::kAlias ? item.name : item.displayName(); }
 
@@ -462,14 +460,6 @@ void splitConjuncts(const ExprPtr& e, std::vector<ExprPtr>& out) {
   }
 }
 
-// The type two equi-join keys are compared in, as the comparison '=' would coerce them.
-TypePtr joinKeyType(const TypePtr& l, const TypePtr& r) {
-  if (typesEqual(l, r)) return l;
-  bool ls = l->id() == TypeId::kString, rs = r->id() == TypeId::kString;
-  if (ls && !rs && !r->isNested()) return r;
-  if (rs && !ls && !l->isNested()) return l;
-  return widerType(l, r);
-}
 
 }  // namespace
 
@@ -504,7 +494,7 @@ Result<PlanPtr> join(const PlanPtr& left, const PlanPtr& right, sql::JoinType ty
   }
   BindScope leftScope(left->output), rightScope(right->output), both(combined);
   auto addKeyPair = [&](BoundExprPtr l, BoundExprPtr r) -> Status {
-    TypePtr t = joinKeyType(l->type(), r->type());
+    TypePtr t = comparisonType(l->type(), r->type());
     if (!t) {
       return Status::TypeError("Join keys {} ({}) and {} ({}) cannot be compared", l->toString(),
                                l->type()->simpleString(), r->toString(), r->type()->simpleString());

@@ -152,8 +152,6 @@ bool hasAggregates(const sql::SelectAst& s) {
   return false;
 }
 
-const Expr& stripAlias(const Expr& e) { return e.kind == ExprKind::kAlias ? *e.children[0] : e; }
-
 // ORDER BY items that repeat a SELECT item's expression refer to its output column.
 std::vector<ExprPtr> rewriteOrderBy(const std::vector<ExprPtr>& orderBy, const std::vector<ExprPtr>& items,
                                     const PlanPtr& projected) {
