@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "spate/session/show.h"
+#include "spate/io/show.h"
 
 namespace spate::cli {
 

@@ -11,6 +11,7 @@
 
 #include "spate/common/error.h"
 #include "spate/common/strings.h"
+#include "tests/common/result_text.h"
 #include "spate/session/session.h"
 
 namespace {
@@ -72,29 +73,6 @@ std::vector<Record> parseFile(const std::string& path, std::string& error) {
     records.push_back(std::move(r));
   }
   return records;
-}
-
-// Normalizes an expected line to cells joined by a tab (" | " also separates).
-std::string normalizeExpected(const std::string& line) {
-  std::string out;
-  size_t pos = 0;
-  while (pos <= line.size()) {
-    size_t tab = line.find('\t', pos);
-    size_t bar = line.find(" | ", pos);
-    size_t next = std::min(tab, bar);
-    std::string cell = line.substr(pos, next == std::string::npos ? std::string::npos : next - pos);
-    if (!out.empty() || pos > 0) out += '\t';
-    out += std::string(spate::trimView(cell));
-    if (next == std::string::npos) break;
-    pos = next + (next == tab ? 1 : 3);
-  }
-  return out;
-}
-
-std::string cell(const spate::Column& c, int64_t r) {
-  if (c.isNull(r)) return "NULL";
-  std::string s = c.valueAt(r).toString(*c.type());
-  return s.empty() ? "(empty)" : s;
 }
 
 }  // namespace
@@ -159,7 +137,7 @@ int main(int argc, char** argv) {
         spate::BatchPtr b = result->toBatch();
         for (int64_t row = 0; row < b->numRows(); ++row) {
           std::string line;
-          for (size_t c = 0; c < b->numColumns(); ++c) line += (c ? "\t" : "") + cell(*b->column(c), row);
+          for (size_t c = 0; c < b->numColumns(); ++c) line += (c ? "\t" : "") + spate::testing::cellText(*b->column(c), row);
           actual.push_back(line);
         }
       } catch (const std::exception& e) {
@@ -168,7 +146,7 @@ int main(int argc, char** argv) {
         continue;
       }
       std::vector<std::string> expected;
-      for (const auto& e : r.expected) expected.push_back(normalizeExpected(e));
+      for (const auto& e : r.expected) expected.push_back(spate::testing::normalizeExpected(e));
       if (r.mode == "rowsort") {
         std::sort(actual.begin(), actual.end());
         std::sort(expected.begin(), expected.end());

@@ -1,5 +1,9 @@
 #include "spate/common/strings.h"
 
+#include <fmt/format.h>
+
+#include <random>
+
 #include <cctype>
 
 namespace spate {
@@ -66,6 +70,15 @@ std::string quoteIdentifierIfNeeded(std::string_view name) {
     out += c;
   }
   return out + "`";
+}
+
+std::string randomUuid() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  uint64_t hi = rng(), lo = rng();
+  hi = (hi & ~0xF000ULL) | 0x4000ULL;
+  lo = (lo & ~(3ULL << 62)) | (2ULL << 62);
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xFFFF, hi & 0xFFFF, lo >> 48,
+                     lo & 0xFFFFFFFFFFFFULL);
 }
 
 }  // namespace spate

@@ -15,5 +15,7 @@ std::vector<std::string> splitString(std::string_view s, char sep);
 std::string joinStrings(const std::vector<std::string>& parts, std::string_view sep);
 // Backquotes a name when it is not a plain identifier, as Spark prints it.
 std::string quoteIdentifierIfNeeded(std::string_view name);
+// A random version-4 UUID, "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx": query ids, part files.
+std::string randomUuid();
 
 }  // namespace spate

@@ -46,6 +46,7 @@ std::vector<Required> childRequirements(const LogicalPlan& p, const Required& re
       return {r};
     }
     case PlanKind::kUnion: return std::vector<Required>(p.children.size(), required);
+    case PlanKind::kStateful: return {Required(p.children[0]->output.size(), true)};
     case PlanKind::kAggregate: {
       Required r = columnsOf(p.exprs, p.children[0]->output.size());
       for (const auto& a : p.aggregates) {
@@ -93,6 +94,10 @@ Result<BatchStreamPtr> build(const PlanPtr& plan, ExecContext& ctx, const Requir
     case PlanKind::kSort: return makeSort(std::move(kids[0]), schema, plan->sortKeys, required, ctx);
     case PlanKind::kAggregate: return makeHashAggregate(std::move(kids[0]), schema, *plan, ctx);
     case PlanKind::kJoin: return makeHashJoin(std::move(kids[0]), std::move(kids[1]), schema, *plan, ctx);
+    case PlanKind::kStateful: return plan->stateful->open(std::move(kids[0]), ctx.eval);
+    case PlanKind::kStreamingScan:
+      return Status::AnalysisError(
+          "Queries with streaming sources must be executed with writeStream.start(): {}", plan->stream->describe());
   }
   return Status::Internal("unknown plan kind");
 }

@@ -12,6 +12,16 @@ namespace {
 using agg::RowValidity;
 using agg::validityOf;
 
+// count and count_if: the group's count as an i64.
+Status restoreCount(std::vector<int64_t>& counts, uint32_t g, std::string_view in, const char* name) {
+  agg::StateReader r(in, name, g, counts.size());
+  auto c = r.get<int64_t>();
+  if (c < 0) r.fail("negative count");
+  SPATE_RETURN_IF_ERROR(r.finish());
+  counts[g] = c;
+  return Status::OK();
+}
+
 // count(a, b, ...): rows where every argument is non-null; count(1) counts every row.
 class CountState final : public AggregateState {
  public:
@@ -45,6 +55,8 @@ class CountState final : public AggregateState {
     return agg::fixedResult<int64_t>(DataType::long_(), counts_, nullptr, numGroups);
   }
   int64_t memoryBytes() const override { return static_cast<int64_t>(counts_.capacity() * sizeof(int64_t)); }
+  void serializeGroup(uint32_t g, std::string& out) const override { agg::putFixed(out, counts_[g]); }
+  Status deserializeGroup(uint32_t g, std::string_view in) override { return restoreCount(counts_, g, in, "count"); }
 
  private:
   std::vector<int64_t> counts_;
@@ -73,6 +85,10 @@ class CountIfState final : public AggregateState {
     return agg::fixedResult<int64_t>(DataType::long_(), counts_, nullptr, numGroups);
   }
   int64_t memoryBytes() const override { return static_cast<int64_t>(counts_.capacity() * sizeof(int64_t)); }
+  void serializeGroup(uint32_t g, std::string& out) const override { agg::putFixed(out, counts_[g]); }
+  Status deserializeGroup(uint32_t g, std::string_view in) override {
+    return restoreCount(counts_, g, in, "count_if");
+  }
 
  private:
   std::vector<int64_t> counts_;
@@ -130,6 +146,28 @@ class SumState final : public AggregateState {
 
   int64_t memoryBytes() const override {
     return static_cast<int64_t>(sums_.capacity() * sizeof(Acc) + has_.capacity() + overflow_.capacity());
+  }
+
+  // has (u8), decimal only: overflow (u8), then the sum.
+  void serializeGroup(uint32_t g, std::string& out) const override {
+    out.push_back(static_cast<char>(has_[g]));
+    if constexpr (kDecimal) out.push_back(static_cast<char>(overflow_[g]));
+    agg::putFixed(out, sums_[g]);
+  }
+
+  Status deserializeGroup(uint32_t g, std::string_view in) override {
+    agg::StateReader r(in, "sum", g, has_.size());
+    uint8_t has = r.getSmall(1);
+    uint8_t overflow = kDecimal ? r.getSmall(1) : 0;
+    auto sum = r.get<Acc>();
+    if constexpr (kDecimal) {
+      if (!overflow && (sum >= limit_ || sum <= -limit_)) r.fail("sum out of the result precision");
+    }
+    SPATE_RETURN_IF_ERROR(r.finish());
+    has_[g] = has;
+    sums_[g] = sum;
+    if constexpr (kDecimal) overflow_[g] = overflow;
+    return Status::OK();
   }
 
  private:
@@ -232,6 +270,23 @@ class AvgDoubleState final : public AggregateState {
 
   int64_t memoryBytes() const override { return static_cast<int64_t>(sums_.capacity() * 16); }
 
+  // sum (f64), count (i64).
+  void serializeGroup(uint32_t g, std::string& out) const override {
+    agg::putFixed(out, sums_[g]);
+    agg::putFixed(out, counts_[g]);
+  }
+
+  Status deserializeGroup(uint32_t g, std::string_view in) override {
+    agg::StateReader r(in, "avg", g, counts_.size());
+    auto sum = r.get<double>();
+    auto count = r.get<int64_t>();
+    if (count < 0) r.fail("negative count");
+    SPATE_RETURN_IF_ERROR(r.finish());
+    sums_[g] = sum;
+    counts_[g] = count;
+    return Status::OK();
+  }
+
  private:
   std::vector<double> sums_;
   std::vector<int64_t> counts_;
@@ -319,6 +374,27 @@ class AvgDecimalState final : public AggregateState {
 
   int64_t memoryBytes() const override { return static_cast<int64_t>(sums_.capacity() * 25); }
 
+  // sum (i128), count (i64), overflow (u8).
+  void serializeGroup(uint32_t g, std::string& out) const override {
+    agg::putFixed(out, sums_[g]);
+    agg::putFixed(out, counts_[g]);
+    out.push_back(static_cast<char>(overflow_[g]));
+  }
+
+  Status deserializeGroup(uint32_t g, std::string_view in) override {
+    agg::StateReader r(in, "avg", g, counts_.size());
+    auto sum = r.get<__int128>();
+    auto count = r.get<int64_t>();
+    uint8_t overflow = r.getSmall(1);
+    if (count < 0) r.fail("negative count");
+    if (!overflow && (sum >= limit_ || sum <= -limit_)) r.fail("sum out of its precision");
+    SPATE_RETURN_IF_ERROR(r.finish());
+    sums_[g] = sum;
+    counts_[g] = count;
+    overflow_[g] = overflow;
+    return Status::OK();
+  }
+
  private:
   int precision_;
   int scale_;
@@ -367,6 +443,23 @@ class AvgIntervalState final : public AggregateState {
   }
 
   int64_t memoryBytes() const override { return static_cast<int64_t>(sums_.capacity() * 16); }
+
+  // sum (i64), count (i64).
+  void serializeGroup(uint32_t g, std::string& out) const override {
+    agg::putFixed(out, sums_[g]);
+    agg::putFixed(out, counts_[g]);
+  }
+
+  Status deserializeGroup(uint32_t g, std::string_view in) override {
+    agg::StateReader r(in, "avg", g, counts_.size());
+    auto sum = r.get<int64_t>();
+    auto count = r.get<int64_t>();
+    if (count < 0) r.fail("negative count");
+    SPATE_RETURN_IF_ERROR(r.finish());
+    sums_[g] = sum;
+    counts_[g] = count;
+    return Status::OK();
+  }
 
  private:
   std::vector<int64_t> sums_;

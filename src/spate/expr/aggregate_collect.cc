@@ -75,6 +75,21 @@ class FirstLastState final : public AggregateState {
     return slots_.memoryBytes() + static_cast<int64_t>(state_.capacity() + stamps_.capacity() * 4);
   }
 
+  // state (u8: 0 nothing seen, 1 a null kept, 2 a value kept), then the value if kept.
+  void serializeGroup(uint32_t g, std::string& out) const override {
+    out.push_back(static_cast<char>(state_[g]));
+    if (state_[g] == kValue) slots_.serialize(g, out);
+  }
+
+  Status deserializeGroup(uint32_t g, std::string_view in) override {
+    agg::StateReader r(in, kLast ? "last" : "first", g, state_.size());
+    uint8_t state = r.getSmall(kValue);
+    if (state == kValue) slots_.deserialize(g, r);
+    SPATE_RETURN_IF_ERROR(r.finish());
+    state_[g] = state;
+    return Status::OK();
+  }
+
  private:
   static constexpr uint8_t kUnseen = 0, kNull = 1, kValue = 2;
   Slots slots_;
@@ -111,13 +126,29 @@ void groupItems(const std::vector<uint32_t>& groups, int64_t numGroups, std::vec
   for (size_t k = 0; k < groups.size(); ++k) order[static_cast<size_t>(cursor[groups[k]]++)] = static_cast<int32_t>(k);
 }
 
+// groupItems of the appended items, built by the first serializeGroup after a change:
+// items are appended in row order, not per group, and the batch path never needs this.
+struct GroupIndex {
+  // Group g's items, as indexes in append order, are order[offsets[g]..offsets[g+1]).
+  void ensure(const std::vector<uint32_t>& groups, int64_t numGroups) {
+    if (built) return;
+    groupItems(groups, numGroups, offsets, order);
+    built = true;
+  }
+  void invalidate() { built = false; }
+
+  std::vector<int32_t> offsets;
+  std::vector<int32_t> order;
+  bool built = false;
+};
+
 // Non-null values of a fixed-width type appended with their group, grouped at the end.
 template <typename T>
 class CollectFixedState final : public AggregateState {
  public:
   explicit CollectFixedState(TypePtr elementType) : elementType_(std::move(elementType)) {}
 
-  void resize(int64_t) override {}
+  void resize(int64_t numGroups) override { numGroups_ = numGroups; }
 
   void update(const std::vector<ColumnPtr>& args, const uint32_t* groupIds, int64_t numRows) override {
     ColumnPtr c = Column::flatten(args[0]);
@@ -134,6 +165,7 @@ class CollectFixedState final : public AggregateState {
     });
     groups_.resize(base + k);
     values_.resize(base + k);
+    index_.invalidate();
   }
 
   Result<ColumnPtr> finalize(int64_t numGroups) override {
@@ -150,10 +182,33 @@ class CollectFixedState final : public AggregateState {
     return static_cast<int64_t>(groups_.capacity() * 4 + values_.capacity() * sizeof(T));
   }
 
+  // count (u32), then the group's values in order, raw.
+  void serializeGroup(uint32_t g, std::string& out) const override {
+    index_.ensure(groups_, numGroups_);
+    int32_t b = index_.offsets[g], e = index_.offsets[g + 1];
+    agg::putFixed(out, static_cast<uint32_t>(e - b));
+    for (int32_t k = b; k < e; ++k) agg::putFixed(out, values_[static_cast<size_t>(index_.order[static_cast<size_t>(k)])]);
+  }
+
+  Status deserializeGroup(uint32_t g, std::string_view in) override {
+    agg::StateReader r(in, "collect_list", g, static_cast<size_t>(numGroups_));
+    uint32_t n = r.getCount(sizeof(T));
+    std::string_view raw = r.getRaw(n * sizeof(T));
+    SPATE_RETURN_IF_ERROR(r.finish());
+    size_t base = values_.size();
+    values_.resize(base + n);
+    if (n) std::memcpy(values_.data() + base, raw.data(), raw.size());
+    groups_.resize(base + n, g);
+    index_.invalidate();
+    return Status::OK();
+  }
+
  private:
   TypePtr elementType_;
+  int64_t numGroups_ = 0;
   std::vector<uint32_t> groups_;
   std::vector<T> values_;
+  mutable GroupIndex index_;
 };
 
 // Any other element type: values copied into a column builder as they come.
@@ -161,7 +216,7 @@ class CollectGenericState final : public AggregateState {
  public:
   explicit CollectGenericState(TypePtr elementType) : elementType_(elementType), builder_(std::move(elementType)) {}
 
-  void resize(int64_t) override {}
+  void resize(int64_t numGroups) override { numGroups_ = numGroups; }
 
   void update(const std::vector<ColumnPtr>& args, const uint32_t* groupIds, int64_t numRows) override {
     const Column& c = *args[0];
@@ -169,16 +224,15 @@ class CollectGenericState final : public AggregateState {
       groups_.push_back(groupIds[i]);
       builder_.appendFrom(c, i);
     });
+    index_.invalidate();
   }
 
   Result<ColumnPtr> finalize(int64_t numGroups) override {
-    if (builder_.length() > 0) chunks_.push_back(builder_.finish());
-    ColumnPtr all = chunks_.empty() ? ColumnBuilder(elementType_).finish() : concatColumns(chunks_);
-    chunks_ = {all};
+    ColumnPtr all = items();
     std::vector<int32_t> offsets, order;
     groupItems(groups_, numGroups, offsets, order);
-    ColumnPtr items = take(all, order.data(), static_cast<int64_t>(order.size()));
-    return agg::arrayResult(DataType::array(elementType_, false), std::move(offsets), std::move(items));
+    ColumnPtr ordered = take(all, order.data(), static_cast<int64_t>(order.size()));
+    return agg::arrayResult(DataType::array(elementType_, false), std::move(offsets), std::move(ordered));
   }
 
   int64_t memoryBytes() const override {
@@ -187,11 +241,50 @@ class CollectGenericState final : public AggregateState {
     return bytes + static_cast<int64_t>(groups_.size()) * 8;  // the builder's share, roughly
   }
 
+  // count (u32), then the group's values in order, each as putValue writes it.
+  void serializeGroup(uint32_t g, std::string& out) const override {
+    ColumnPtr all = items();
+    index_.ensure(groups_, numGroups_);
+    int32_t b = index_.offsets[g], e = index_.offsets[g + 1];
+    agg::putFixed(out, static_cast<uint32_t>(e - b));
+    for (int32_t k = b; k < e; ++k) agg::putColumnValue(*all, index_.order[static_cast<size_t>(k)], out);
+  }
+
+  Status deserializeGroup(uint32_t g, std::string_view in) override {
+    agg::StateReader r(in, "collect_list", g, static_cast<size_t>(numGroups_));
+    uint32_t n = r.getCount(1);  // a value takes at least its null byte
+    restored_.clear();
+    for (uint32_t k = 0; k < n && r.ok(); ++k) {
+      restored_.push_back(r.getValue(*elementType_));
+      if (restored_.back().isNull()) r.fail("null item");
+    }
+    SPATE_RETURN_IF_ERROR(r.finish());
+    for (const Value& v : restored_) builder_.append(v);
+    groups_.resize(groups_.size() + n, g);
+    restored_.clear();
+    index_.invalidate();
+    return Status::OK();
+  }
+
  private:
+  // Every item so far as one column (the builder's tail moved into it). Serializing
+  // needs it too; the logical state does not change, hence the mutable members.
+  ColumnPtr items() const {
+    if (builder_.length() > 0) chunks_.push_back(builder_.finish());
+    if (chunks_.size() != 1) {
+      ColumnPtr all = chunks_.empty() ? ColumnBuilder(elementType_).finish() : concatColumns(chunks_);
+      chunks_ = {all};
+    }
+    return chunks_[0];
+  }
+
   TypePtr elementType_;
-  ColumnBuilder builder_;
-  std::vector<ColumnPtr> chunks_;
+  int64_t numGroups_ = 0;
+  mutable ColumnBuilder builder_;
+  mutable std::vector<ColumnPtr> chunks_;
   std::vector<uint32_t> groups_;
+  mutable GroupIndex index_;
+  std::vector<Value> restored_;
 };
 
 ResolvedAggregate resolvedCollectList(const TypePtr& t) {

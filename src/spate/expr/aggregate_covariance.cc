@@ -13,6 +13,10 @@ namespace {
 
 enum class CoKind { kCovarPop, kCovarSamp, kCorr };
 
+const char* nameOf(CoKind k) {
+  return k == CoKind::kCovarPop ? "covar_pop" : (k == CoKind::kCovarSamp ? "covar_samp" : "corr");
+}
+
 template <bool kCorr>
 class CoMomentState final : public AggregateState {
  public:
@@ -81,6 +85,31 @@ class CoMomentState final : public AggregateState {
 
   int64_t memoryBytes() const override {
     return static_cast<int64_t>((n_.capacity() * 4 + xMk_.capacity() * 2) * sizeof(double));
+  }
+
+  // n, xAvg, yAvg, ck, then for corr xMk, yMk: f64 each.
+  void serializeGroup(uint32_t g, std::string& out) const override {
+    for (double v : {n_[g], xAvg_[g], yAvg_[g], ck_[g]}) agg::putFixed(out, v);
+    if constexpr (kCorr) {
+      agg::putFixed(out, xMk_[g]);
+      agg::putFixed(out, yMk_[g]);
+    }
+  }
+
+  Status deserializeGroup(uint32_t g, std::string_view in) override {
+    agg::StateReader r(in, nameOf(kind_), g, n_.size());
+    double v[6] = {};
+    for (int k = 0; k < (kCorr ? 6 : 4); ++k) v[k] = r.get<double>();
+    SPATE_RETURN_IF_ERROR(r.finish());
+    n_[g] = v[0];
+    xAvg_[g] = v[1];
+    yAvg_[g] = v[2];
+    ck_[g] = v[3];
+    if constexpr (kCorr) {
+      xMk_[g] = v[4];
+      yMk_[g] = v[5];
+    }
+    return Status::OK();
   }
 
  private:

@@ -248,6 +248,25 @@ class HllState final : public AggregateState {
 
   int64_t memoryBytes() const override { return static_cast<int64_t>(registers_.capacity()); }
 
+  // The group's 2^p registers, a byte each. (A sparse form would be smaller for small
+  // groups; the dense one is a single copy.)
+  void serializeGroup(uint32_t g, std::string& out) const override {
+    out.append(reinterpret_cast<const char*>(registers_.data()) + static_cast<size_t>(g) * m_, m_);
+  }
+
+  Status deserializeGroup(uint32_t g, std::string_view in) override {
+    agg::StateReader r(in, "approx_count_distinct", g, registers_.size() / m_);
+    std::string_view regs = r.getRaw(m_);
+    // finalize counts registers by value: one past 65 - p would index out of bounds.
+    auto maxRegister = static_cast<uint8_t>(65 - p_);
+    for (char c : regs) {
+      if (static_cast<uint8_t>(c) > maxRegister) r.fail("register out of range");
+    }
+    SPATE_RETURN_IF_ERROR(r.finish());
+    std::memcpy(registers_.data() + static_cast<size_t>(g) * m_, regs.data(), m_);
+    return Status::OK();
+  }
+
  private:
   void add(uint32_t g, uint64_t h) {
     uint8_t& r = registers_[static_cast<size_t>(g) * m_ + static_cast<size_t>(h >> (64 - p_))];

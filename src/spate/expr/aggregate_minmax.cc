@@ -39,6 +39,21 @@ class MinMaxState final : public AggregateState {
   Result<ColumnPtr> finalize(int64_t numGroups) override { return slots_.finish(has_, numGroups); }
   int64_t memoryBytes() const override { return slots_.memoryBytes() + static_cast<int64_t>(has_.capacity()); }
 
+  // has (u8), then the value when has.
+  void serializeGroup(uint32_t g, std::string& out) const override {
+    out.push_back(static_cast<char>(has_[g]));
+    if (has_[g]) slots_.serialize(g, out);
+  }
+
+  Status deserializeGroup(uint32_t g, std::string_view in) override {
+    agg::StateReader r(in, kMax ? "max" : "min", g, has_.size());
+    uint8_t has = r.getSmall(1);
+    if (has) slots_.deserialize(g, r);
+    SPATE_RETURN_IF_ERROR(r.finish());
+    has_[g] = has;
+    return Status::OK();
+  }
+
  private:
   Slots slots_;
   std::vector<uint8_t> has_;
@@ -101,6 +116,29 @@ class ExtremumByState final : public AggregateState {
     return ord_.memoryBytes() + static_cast<int64_t>(values_.capacity() * sizeof(Value) + has_.capacity() * 10);
   }
 
+  // has (u8), then when has the ord (the slots' bytes) and x (a putValue, null or not).
+  void serializeGroup(uint32_t g, std::string& out) const override {
+    out.push_back(static_cast<char>(has_[g]));
+    if (!has_[g]) return;
+    ord_.serialize(g, out);
+    agg::putValue(valid_[g] ? values_[g] : Value::null(), *valueType_, out);
+  }
+
+  Status deserializeGroup(uint32_t g, std::string_view in) override {
+    agg::StateReader r(in, kMax ? "max_by" : "min_by", g, has_.size());
+    uint8_t has = r.getSmall(1);
+    Value x;
+    if (has) {
+      ord_.deserialize(g, r);
+      x = r.getValue(*valueType_);
+    }
+    SPATE_RETURN_IF_ERROR(r.finish());
+    has_[g] = has;
+    valid_[g] = !x.isNull();
+    values_[g] = std::move(x);
+    return Status::OK();
+  }
+
  private:
   TypePtr valueType_;
   OrdSlots ord_;
@@ -148,6 +186,22 @@ class BoolAggState final : public AggregateState {
 
   Result<ColumnPtr> finalize(int64_t numGroups) override { return agg::booleanResult(values_, &has_, numGroups); }
   int64_t memoryBytes() const override { return static_cast<int64_t>(values_.capacity() * 2); }
+
+  // has (u8), value (u8).
+  void serializeGroup(uint32_t g, std::string& out) const override {
+    out.push_back(static_cast<char>(has_[g]));
+    out.push_back(static_cast<char>(values_[g]));
+  }
+
+  Status deserializeGroup(uint32_t g, std::string_view in) override {
+    agg::StateReader r(in, kAnd ? "bool_and" : "bool_or", g, has_.size());
+    uint8_t has = r.getSmall(1);
+    uint8_t value = r.getSmall(1);
+    SPATE_RETURN_IF_ERROR(r.finish());
+    has_[g] = has;
+    values_[g] = value;
+    return Status::OK();
+  }
 
  private:
   std::vector<uint8_t> values_;

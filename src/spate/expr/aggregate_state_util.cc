@@ -161,7 +161,11 @@ void appendRaw(std::string& out, const void* p, size_t n) { out.append(static_ca
 
 }  // namespace
 
-void encodeValue(const Value& v, const DataType& type, std::string& out) {
+namespace {
+
+// Keys normalize floats so equal values encode alike; state bytes keep them exact.
+template <bool kNormalize>
+void encodeValueAs(const Value& v, const DataType& type, std::string& out) {
   if (v.isNull()) {
     out.push_back(0);
     return;
@@ -172,7 +176,7 @@ void encodeValue(const Value& v, const DataType& type, std::string& out) {
     case TypeId::kBoolean: out.push_back(v.asBool() ? 1 : 0); break;
     case TypeId::kFloat:
     case TypeId::kDouble: {
-      double d = normalized(v.asDouble());
+      double d = kNormalize ? normalized(v.asDouble()) : v.asDouble();
       appendRaw(out, &d, sizeof d);
       break;
     }
@@ -192,12 +196,12 @@ void encodeValue(const Value& v, const DataType& type, std::string& out) {
       const ValueList& items = v.asList();
       auto len = static_cast<uint32_t>(items.size());
       appendRaw(out, &len, sizeof len);
-      for (const auto& item : items) encodeValue(item, *type.elementType(), out);
+      for (const auto& item : items) encodeValueAs<kNormalize>(item, *type.elementType(), out);
       break;
     }
     case TypeId::kStruct: {
       const ValueList& items = v.asList();
-      for (size_t i = 0; i < items.size(); ++i) encodeValue(items[i], *type.fields()[i].type, out);
+      for (size_t i = 0; i < items.size(); ++i) encodeValueAs<kNormalize>(items[i], *type.fields()[i].type, out);
       break;
     }
     case TypeId::kMap: {
@@ -205,8 +209,8 @@ void encodeValue(const Value& v, const DataType& type, std::string& out) {
       auto len = static_cast<uint32_t>(m.keys.size());
       appendRaw(out, &len, sizeof len);
       for (size_t i = 0; i < m.keys.size(); ++i) {
-        encodeValue(m.keys[i], *type.keyType(), out);
-        encodeValue(m.values[i], *type.valueType(), out);
+        encodeValueAs<kNormalize>(m.keys[i], *type.keyType(), out);
+        encodeValueAs<kNormalize>(m.values[i], *type.valueType(), out);
       }
       break;
     }
@@ -216,6 +220,81 @@ void encodeValue(const Value& v, const DataType& type, std::string& out) {
       break;
     }
   }
+}
+
+}  // namespace
+
+void encodeValue(const Value& v, const DataType& type, std::string& out) { encodeValueAs<true>(v, type, out); }
+
+// ---- per-group state bytes ---------------------------------------------------------------
+
+void putValue(const Value& v, const DataType& type, std::string& out) { encodeValueAs<false>(v, type, out); }
+
+void putColumnValue(const Column& c, int64_t row, std::string& out) {
+  const DataType& t = *c.type();
+  if (c.isNull(row) || isNullType(t)) {
+    out.push_back(0);
+    return;
+  }
+  int64_t i = c.isConstant() ? 0 : row;
+  switch (t.id()) {
+    case TypeId::kBoolean:
+      out.push_back(1);
+      out.push_back(c.boolAt(i) ? 1 : 0);
+      return;
+    case TypeId::kString:
+    case TypeId::kBinary:
+      out.push_back(1);
+      putBytes(out, c.stringAt(i));
+      return;
+    default: putValue(c.valueAt(row), t, out);
+  }
+}
+
+Value StateReader::getValue(const DataType& type) {
+  uint8_t present = getSmall(1);
+  if (!present) return Value::null();
+  switch (type.id()) {
+    case TypeId::kNull: fail("non-null value of the null type"); return Value::null();
+    case TypeId::kBoolean: return Value::boolean(getSmall(1) != 0);
+    case TypeId::kFloat:
+    case TypeId::kDouble: return Value::fractional(get<double>());
+    case TypeId::kDecimal: return Value::decimal(get<__int128>());
+    case TypeId::kString:
+    case TypeId::kBinary: return Value::string(std::string(getBytes()));
+    case TypeId::kArray: {
+      // Each item takes at least its null byte.
+      uint32_t n = getCount(1);
+      ValueList items;
+      items.reserve(n);
+      for (uint32_t k = 0; k < n && ok(); ++k) items.push_back(getValue(*type.elementType()));
+      return Value::list(std::move(items));
+    }
+    case TypeId::kStruct: {
+      ValueList items;
+      items.reserve(type.fields().size());
+      for (const auto& f : type.fields()) items.push_back(getValue(*f.type));
+      return Value::list(std::move(items));
+    }
+    case TypeId::kMap: {
+      uint32_t n = getCount(2);
+      ValueList keys, values;
+      keys.reserve(n);
+      values.reserve(n);
+      for (uint32_t k = 0; k < n && ok(); ++k) {
+        keys.push_back(getValue(*type.keyType()));
+        values.push_back(getValue(*type.valueType()));
+      }
+      return Value::map(std::move(keys), std::move(values));
+    }
+    default: return Value::integer(get<int64_t>());
+  }
+}
+
+Status StateReader::finish() const {
+  const char* why = error_ ? error_ : (remaining() ? "trailing bytes" : nullptr);
+  if (why) return Status::ExecutionError("corrupt aggregate state for {}: {}", aggregate_, why);
+  return Status::OK();
 }
 
 void RowKeyEncoder::encode(const std::vector<ColumnPtr>& input, const uint32_t* prefix, int64_t n) {

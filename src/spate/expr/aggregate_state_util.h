@@ -4,8 +4,10 @@
 // plain vectors indexed by group id (so they can later be serialized per group), read
 // argument columns in typed loops, and build their result columns here.
 
+#include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -98,6 +100,96 @@ ColumnPtr valueResult(const TypePtr& type, const std::vector<Value>& values, con
 // An array column whose row g holds items [offsets[g], offsets[g+1]).
 ColumnPtr arrayResult(const TypePtr& arrayType, std::vector<int32_t> offsets, ColumnPtr items);
 
+// ---- per-group state bytes -------------------------------------------------------------
+
+// A group's serialized state (AggregateState::serializeGroup) is its fields in a fixed
+// order: fixed-width numbers as their little-endian bytes, byte strings with a u32
+// length first, values as putValue writes them. No version or type tag: the reader
+// knows the aggregate and its types.
+static_assert(std::endian::native == std::endian::little, "state bytes are the host's: little-endian");
+
+template <typename T>
+inline void putFixed(std::string& out, T v) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  out.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+inline void putBytes(std::string& out, std::string_view s) {
+  putFixed(out, static_cast<uint32_t>(s.size()));
+  out.append(s);
+}
+// A value of the type, exactly (floats not normalized): a null byte (0 null, 1 not),
+// then the value in encodeValue's layout.
+void putValue(const Value& v, const DataType& type, std::string& out);
+// The bytes putValue(c.valueAt(row), ...) writes, without boxing atomic values.
+void putColumnValue(const Column& c, int64_t row, std::string& out);
+
+// Reads one group's state bytes. Every read is bounds-checked; the first failure sticks
+// (later reads return zeros) and finish() reports it as "corrupt aggregate state for
+// <aggregate>: <why>", so a state commits what it read only after finish() is OK.
+class StateReader {
+ public:
+  // Also fails at once when g is not below numGroups: no state reads past its groups.
+  StateReader(std::string_view in, const char* aggregate, uint32_t g, size_t numGroups)
+      : in_(in), aggregate_(aggregate) {
+    if (g >= numGroups) fail("group id out of range");
+  }
+
+  template <typename T>
+  T get() {
+    static_assert(std::is_trivially_copyable_v<T>);
+    T v{};
+    if (const char* p = take(sizeof(T))) std::memcpy(&v, p, sizeof(T));
+    return v;
+  }
+  // A byte that must be at most max (flags, enums).
+  uint8_t getSmall(uint8_t max) {
+    auto v = get<uint8_t>();
+    if (v > max) fail("invalid flag byte");
+    return ok() ? v : 0;
+  }
+  // n raw bytes; empty on failure.
+  std::string_view getRaw(size_t n) {
+    const char* p = take(n);
+    return p ? std::string_view(p, n) : std::string_view();
+  }
+  // A u32-length-prefixed byte string (as putBytes wrote it).
+  std::string_view getBytes() { return getRaw(get<uint32_t>()); }
+  // A u32 item count, failing when count items of at least itemBytes each cannot fit in
+  // what is left: a corrupt count never makes the caller allocate or loop for nothing.
+  uint32_t getCount(size_t itemBytes) {
+    auto n = get<uint32_t>();
+    if (ok() && static_cast<uint64_t>(n) * itemBytes > remaining()) fail("truncated");
+    return ok() ? n : 0;
+  }
+  // A value as putValue wrote it; null on failure.
+  Value getValue(const DataType& type);
+
+  void fail(const char* why) {
+    if (!error_) error_ = why;
+  }
+  bool ok() const { return error_ == nullptr; }
+  size_t remaining() const { return in_.size() - pos_; }
+  // OK when every read succeeded and all bytes were read.
+  Status finish() const;
+
+ private:
+  const char* take(size_t n) {
+    if (error_) return nullptr;
+    if (n > remaining()) {
+      fail("truncated");
+      return nullptr;
+    }
+    const char* p = in_.data() + pos_;
+    pos_ += n;
+    return p;
+  }
+
+  std::string_view in_;
+  size_t pos_ = 0;
+  const char* aggregate_;
+  const char* error_ = nullptr;
+};
+
 // ---- one value per group, of any type --------------------------------------------------
 
 // Slots hold one value per group for min/max/first/last/max_by. Each kind reads its
@@ -114,6 +206,14 @@ struct FixedSlots {
   int compare(uint32_t g, Input in, int64_t i) const { return compareOrdered(values[g], in[i]); }
   ColumnPtr finish(const std::vector<uint8_t>& valid, int64_t n) const { return fixedResult(type, values, &valid, n); }
   int64_t memoryBytes() const { return static_cast<int64_t>(values.capacity() * sizeof(T)); }
+  // The group's value alone: its validity is the state's. deserialize writes the slot
+  // when its read succeeds, before the state's finish(): harmless, as a slot means
+  // nothing until the state marks it valid, which it does only after finish() is OK.
+  void serialize(uint32_t g, std::string& out) const { putFixed(out, values[g]); }
+  void deserialize(uint32_t g, StateReader& r) {
+    T v = r.get<T>();
+    if (r.ok()) values[g] = v;
+  }
 
   TypePtr type;
   std::vector<T> values;
@@ -128,6 +228,11 @@ struct BoolSlots {
   int compare(uint32_t g, Input in, int64_t i) const { return compareOrdered<int>(values[g], bits::get(in, i)); }
   ColumnPtr finish(const std::vector<uint8_t>& valid, int64_t n) const { return booleanResult(values, &valid, n); }
   int64_t memoryBytes() const { return static_cast<int64_t>(values.capacity()); }
+  void serialize(uint32_t g, std::string& out) const { out.push_back(static_cast<char>(values[g])); }
+  void deserialize(uint32_t g, StateReader& r) {
+    uint8_t v = r.getSmall(1);
+    if (r.ok()) values[g] = v;
+  }
 
   TypePtr type;
   std::vector<uint8_t> values;
@@ -150,6 +255,13 @@ struct StringSlots {
   }
   ColumnPtr finish(const std::vector<uint8_t>& valid, int64_t n) const { return stringResult(type, values, &valid, n); }
   int64_t memoryBytes() const { return static_cast<int64_t>(values.capacity() * sizeof(std::string)) + bytes_; }
+  void serialize(uint32_t g, std::string& out) const { putBytes(out, values[g]); }
+  void deserialize(uint32_t g, StateReader& r) {
+    std::string_view s = r.getBytes();
+    if (!r.ok()) return;
+    bytes_ += static_cast<int64_t>(s.size()) - static_cast<int64_t>(values[g].size());
+    values[g].assign(s.data(), s.size());
+  }
 
   TypePtr type;
   std::vector<std::string> values;
@@ -167,6 +279,11 @@ struct ValueSlots {
   int compare(uint32_t g, Input in, int64_t i) const { return compareValues(values[g], in->valueAt(i), *type); }
   ColumnPtr finish(const std::vector<uint8_t>& valid, int64_t n) const { return valueResult(type, values, &valid, n); }
   int64_t memoryBytes() const { return static_cast<int64_t>(values.capacity() * sizeof(Value)) * 2; }
+  void serialize(uint32_t g, std::string& out) const { putValue(values[g], *type, out); }
+  void deserialize(uint32_t g, StateReader& r) {
+    Value v = r.getValue(*type);
+    if (r.ok()) values[g] = std::move(v);
+  }
 
   TypePtr type;
   std::vector<Value> values;
@@ -230,6 +347,21 @@ class ByteSet {
     if (!slots_.empty()) __builtin_prefetch(&slots_[static_cast<size_t>(hash) & (slots_.size() - 1)]);
   }
   int64_t size() const { return size_; }
+  // Calls f(key) for every key, in no particular order; keys stay valid until the next
+  // insert.
+  template <typename F>
+  void forEach(F&& f) const {
+    for (const Slot& s : slots_) {
+      if (s.len == kEmpty) continue;
+      if (s.len <= kInline) {
+        f(std::string_view(s.key, s.len));
+      } else {
+        int64_t offset;
+        std::memcpy(&offset, s.key, sizeof offset);
+        f(std::string_view(arena_.data() + offset, s.len));
+      }
+    }
+  }
   int64_t memoryBytes() const {
     return static_cast<int64_t>(slots_.capacity() * sizeof(Slot) + arena_.capacity());
   }

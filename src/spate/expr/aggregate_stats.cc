@@ -20,6 +20,18 @@ constexpr int orderOf(Moment m) {
   return m == Moment::kSkewness ? 3 : (m == Moment::kKurtosis ? 4 : 2);
 }
 
+const char* nameOf(Moment m) {
+  switch (m) {
+    case Moment::kStddevSamp: return "stddev_samp";
+    case Moment::kStddevPop: return "stddev_pop";
+    case Moment::kVarSamp: return "var_samp";
+    case Moment::kVarPop: return "var_pop";
+    case Moment::kSkewness: return "skewness";
+    case Moment::kKurtosis: return "kurtosis";
+  }
+  return "moment";
+}
+
 // n, mean and central moment sums per group; kOrder is the highest moment kept.
 template <typename In, int kOrder>
 class CentralMomentState final : public AggregateState {
@@ -99,6 +111,26 @@ class CentralMomentState final : public AggregateState {
 
   int64_t memoryBytes() const override {
     return static_cast<int64_t>((n_.capacity() * 3 + m3_.capacity() + m4_.capacity()) * sizeof(double));
+  }
+
+  // n, avg, m2, then m3 and m4 as kOrder keeps them: f64 each.
+  void serializeGroup(uint32_t g, std::string& out) const override {
+    for (double v : {n_[g], avg_[g], m2_[g]}) agg::putFixed(out, v);
+    if constexpr (kOrder >= 3) agg::putFixed(out, m3_[g]);
+    if constexpr (kOrder >= 4) agg::putFixed(out, m4_[g]);
+  }
+
+  Status deserializeGroup(uint32_t g, std::string_view in) override {
+    agg::StateReader r(in, nameOf(kind_), g, n_.size());
+    double v[5] = {};
+    for (int k = 0; k < kOrder + 1; ++k) v[k] = r.get<double>();
+    SPATE_RETURN_IF_ERROR(r.finish());
+    n_[g] = v[0];
+    avg_[g] = v[1];
+    m2_[g] = v[2];
+    if constexpr (kOrder >= 3) m3_[g] = v[3];
+    if constexpr (kOrder >= 4) m4_[g] = v[4];
+    return Status::OK();
   }
 
  private:

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "spate/expr/bound_expr.h"
@@ -52,6 +53,11 @@ class AggregateState {
   virtual Result<ColumnPtr> finalize(int64_t numGroups) = 0;
   // Bytes held, for memory reporting.
   virtual int64_t memoryBytes() const { return 0; }
+  // Appends group g's state to out as bytes, for a streaming state store.
+  virtual void serializeGroup(uint32_t g, std::string& out) const = 0;
+  // Restores group g (existing and still empty) from bytes made by serializeGroup of a
+  // state of the same aggregate; an error (not a crash) on malformed or truncated bytes.
+  virtual Status deserializeGroup(uint32_t g, std::string_view in) = 0;
 };
 
 struct ResolvedAggregate {

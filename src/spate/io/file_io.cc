@@ -152,14 +152,7 @@ bool findLineEnd(const char* p, const char* end, bool atEof, const std::string& 
 
 
 std::string partFileName(const std::string& prefix, std::string_view extension) {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  uint64_t hi = rng(), lo = rng();
-  // A version-4 UUID, as Spark names its part files.
-  hi = (hi & ~0xF000ULL) | 0x4000ULL;
-  lo = (lo & ~(3ULL << 62)) | (2ULL << 62);
-  std::string uuid = fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xFFFF, hi & 0xFFFF,
-                                 lo >> 48, lo & 0xFFFFFFFFFFFFULL);
-  return fmt::format("{}-{}{}", prefix.empty() ? "part-00000" : prefix, uuid, extension);
+  return fmt::format("{}-{}{}", prefix.empty() ? "part-00000" : prefix, randomUuid(), extension);
 }
 
 Status checkNoCompression(const Options& options) {

@@ -4,7 +4,11 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <system_error>
+#include <unordered_set>
+
+#include "spate/io/sink_manifest.h"
 
 namespace spate {
 
@@ -58,7 +62,8 @@ Result<std::vector<std::string>> listDataFiles(const std::string& path) {
   // Keep a trailing '/' out of the message and the listing.
   while (abs.size() > 1 && abs.back() == '/') abs.pop_back();
   std::vector<std::string> candidates;
-  if (hasGlobChars(abs)) {
+  const bool glob = hasGlobChars(abs);
+  if (glob) {
     glob_t g{};
     int rc = ::glob(abs.c_str(), GLOB_BRACE | GLOB_NOSORT, nullptr, &g);
     if (rc == 0) {
@@ -73,9 +78,28 @@ Result<std::vector<std::string>> listDataFiles(const std::string& path) {
   if (candidates.empty()) return Status::AnalysisError("Path does not exist: file:{}", abs);
 
   std::vector<std::string> files;
+  // A glob reaching into a file sink's output (out/*.csv) sees only committed files,
+  // as listing the directory itself would; manifests are read once per directory.
+  std::map<std::string, std::unordered_set<std::string>> committedIn;
   for (const auto& c : candidates) {
     std::error_code ec;
+    std::string parent = fs::path(c).parent_path().string();
+    if (glob && SinkManifest::existsIn(parent)) {
+      auto it = committedIn.find(parent);
+      if (it == committedIn.end()) {
+        SPATE_ASSIGN_OR_RETURN(std::vector<std::string> committed, SinkManifest(parent).dataFiles());
+        it = committedIn.emplace(parent, std::unordered_set<std::string>(committed.begin(), committed.end())).first;
+      }
+      if (it->second.contains(c)) files.push_back(c);
+      continue;
+    }
     if (fs::is_directory(c, ec)) {
+      if (SinkManifest::existsIn(c)) {
+        // A file sink's output: only committed files, never leftovers of a failed batch.
+        SPATE_ASSIGN_OR_RETURN(std::vector<std::string> committed, SinkManifest(c).dataFiles());
+        files.insert(files.end(), committed.begin(), committed.end());
+        continue;
+      }
       listDirectory(c, files, ec);
       if (ec) return Status::IOError("Cannot list directory {}: {}", c, ec.message());
     } else {

@@ -12,8 +12,12 @@ namespace spate {
 //  - a directory: its files, skipping hidden names (starting with '_' or '.', such as
 //    _SUCCESS and in-progress temp files), descending into partition directories
 //    named key=value; other subdirectories are not read;
+//  - a directory a file sink writes to (it holds _spate_metadata/): exactly the files
+//    its manifest records (sink_manifest.h), so part files of a batch that failed
+//    before its commit stay invisible; a malformed manifest entry is an error naming
+//    its file;
 //  - a glob pattern (* ? [..] {a,b}): the matching files, and the files of matching
-//    directories as above.
+//    directories as above; inside a file sink's output only committed files match.
 // "file:" URIs are accepted. A missing path is an error: "Path does not exist: file:/abs".
 Result<std::vector<std::string>> listDataFiles(const std::string& path);
 

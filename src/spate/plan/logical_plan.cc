@@ -10,6 +10,14 @@ SchemaPtr LogicalPlan::schema() const {
   return s;
 }
 
+bool LogicalPlan::isStreaming() const {
+  if (kind == PlanKind::kStreamingScan) return true;
+  for (const auto& c : children) {
+    if (c->isStreaming()) return true;
+  }
+  return false;
+}
+
 namespace {
 
 std::string joinTypeName(sql::JoinType t) {
@@ -67,6 +75,8 @@ std::string nodeLine(const LogicalPlan& p) {
     }
     case PlanKind::kUnion: return "Union";
     case PlanKind::kGenerate: return "Generate " + p.generatorName + exprList(p.generatorArgs);
+    case PlanKind::kStreamingScan: return "StreamingRelation " + p.stream->describe();
+    case PlanKind::kStateful: return p.stateful->describe();
   }
   return "?";
 }

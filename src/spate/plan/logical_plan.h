@@ -23,6 +23,26 @@ class TableSource {
 
 using TableSourcePtr = std::shared_ptr<const TableSource>;
 
+// What readStream()...load() made: the leaf of a streaming plan. The streaming layer
+// creates a live source from it each time a query starts.
+class StreamingRelation {
+ public:
+  virtual ~StreamingRelation() = default;
+  virtual SchemaPtr schema() const = 0;
+  // For explain() and progress: "FileStreamSource[file:/data/in]".
+  virtual std::string describe() const = 0;
+};
+
+// A stateful streaming operator (aggregation, deduplication, limit) placed into the
+// plan of one micro-batch. It outlives the batch: it owns the operator's state.
+class StatefulStep {
+ public:
+  virtual ~StatefulStep() = default;
+  // The operator's output for this batch, given its input rows.
+  virtual Result<BatchStreamPtr> open(BatchStreamPtr child, EvalContext& ctx) = 0;
+  virtual std::string describe() const = 0;
+};
+
 enum class PlanKind {
   kScan,       // source
   kValues,     // rows (inline table / createDataFrame)
@@ -34,6 +54,8 @@ enum class PlanKind {
   kJoin,       // joinType + condition over left ++ right
   kUnion,      // children, same column types
   kGenerate,   // generator over the child: output = child columns ++ generated
+  kStreamingScan,  // stream: an unbounded source (readStream)
+  kStateful,       // stateful: a streaming operator of one micro-batch, over its child
 };
 
 struct AggregateCall {
@@ -74,8 +96,12 @@ struct LogicalPlan {
   std::vector<BoundExprPtr> generatorArgs;  // kGenerate
   std::string generatorName;
   bool generatorOuter = false;
+  std::shared_ptr<const StreamingRelation> stream;  // kStreamingScan
+  std::shared_ptr<StatefulStep> stateful;           // kStateful
 
   SchemaPtr schema() const;
+  // Whether a streaming source feeds this node.
+  bool isStreaming() const;
   // The tree as explain() prints it.
   std::string treeString() const;
 };

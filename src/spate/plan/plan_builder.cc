@@ -137,6 +137,16 @@ PlanPtr scan(TableSourcePtr source, const std::string& qualifier) {
   return p;
 }
 
+PlanPtr streamingScan(std::shared_ptr<const StreamingRelation> stream, const std::string& qualifier) {
+  std::vector<Attribute> out;
+  for (const auto& f : stream->schema()->fields()) out.push_back({f.name, qualifier, f.type, f.nullable, newAttributeId()});
+  auto p = std::make_shared<LogicalPlan>();
+  p->kind = PlanKind::kStreamingScan;
+  p->output = std::move(out);
+  p->stream = std::move(stream);
+  return p;
+}
+
 PlanPtr values(BatchPtr rows, const std::string& qualifier) {
   std::vector<Attribute> out;
   for (const auto& f : rows->schema()->fields()) out.push_back({f.name, qualifier, f.type, f.nullable, newAttributeId()});

@@ -14,6 +14,8 @@ namespace spate::plan {
 
 PlanPtr scan(TableSourcePtr source, const std::string& qualifier = "");
 PlanPtr values(BatchPtr rows, const std::string& qualifier = "");
+// The leaf of a streaming plan (readStream().load()).
+PlanPtr streamingScan(std::shared_ptr<const StreamingRelation> stream, const std::string& qualifier = "");
 
 // SELECT items: '*' and 't.*' expand, generators (explode) add a Generate node,
 // aggregates without GROUP BY make a global aggregation.

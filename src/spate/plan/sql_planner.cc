@@ -21,6 +21,10 @@ class ScopedCatalog final : public Catalog {
     return it != ctes_.end() ? it->second : parent_.lookup(name);
   }
   std::vector<std::string> tableNames() const override { return parent_.tableNames(); }
+  Result<PlanPtr> lookupStream(const std::string& name) const override {
+    if (ctes_.count(toLower(name))) return notAStreamSource(name, fmt::format("`{}` is a WITH query", name));
+    return parent_.lookupStream(name);
+  }
   void add(const std::string& name, PlanPtr plan) { ctes_[toLower(name)] = std::move(plan); }
 
  private:
@@ -96,6 +100,20 @@ Result<PlanPtr> applyAlias(PlanPtr p, const sql::TableRef& ref) {
   return p;
 }
 
+// STREAM(view): the view read as a stream, named like the view unless aliased.
+Result<PlanPtr> planStream(const sql::TableRef& ref, const Catalog& catalog) {
+  std::string position = positionOf(ref.line, ref.column);
+  if (ref.functionArgs.size() != 1 || ref.functionArgs[0]->kind != ExprKind::kColumn) {
+    return Status::AnalysisError("STREAM() takes the name of one view, as in STREAM(events){}", position);
+  }
+  const std::vector<std::string>& parts = ref.functionArgs[0]->nameParts;
+  auto stream = catalog.lookupStream(joinStrings(parts, "."));
+  if (!stream.ok()) return Status(stream.status().code(), stream.status().message() + position);
+  PlanPtr p = withQualifier(*stream, ref.alias.empty() ? parts.back() : ref.alias);
+  if (!ref.columnAliases.empty()) return renameColumns(p, ref.columnAliases);
+  return p;
+}
+
 Result<PlanPtr> planTableRef(const sql::TableRef& ref, const Catalog& catalog) {
   switch (ref.kind) {
     case sql::TableRefKind::kNamed: {
@@ -118,8 +136,9 @@ Result<PlanPtr> planTableRef(const sql::TableRef& ref, const Catalog& catalog) {
     case sql::TableRefKind::kValues: return planValues(ref);
     case sql::TableRefKind::kFunction: {
       std::string fn = ref.name.empty() ? "" : toLower(ref.name[0]);
+      if (fn == "stream") return planStream(ref, catalog);
       if (fn != "range") {
-        return Status::AnalysisError("Unknown table-valued function `{}`; supported: range{}", fn,
+        return Status::AnalysisError("Unknown table-valued function `{}`; supported: range, stream{}", fn,
                                      positionOf(ref.line, ref.column));
       }
       std::vector<int64_t> a;
@@ -228,6 +247,17 @@ Result<PlanPtr> planSelect(const sql::QueryAst& q, const Catalog& catalog) {
 }
 
 }  // namespace
+
+Status notAStreamSource(const std::string& name, const std::string& why) {
+  return Status::AnalysisError(
+      "STREAM({}) needs a view created with CREATE TEMPORARY VIEW ... USING a file or streaming source; {}", name,
+      why);
+}
+
+Result<PlanPtr> Catalog::lookupStream(const std::string& name) const {
+  return notAStreamSource(name, lookup(name) ? fmt::format("`{}` is not one", name)
+                                             : fmt::format("no view `{}` exists", name));
+}
 
 Result<PlanPtr> planQuery(const sql::QueryAst& query, const Catalog& parent) {
   ScopedCatalog catalog(parent);

@@ -1,5 +1,7 @@
 #include "spate/session/dataframe.h"
 
+#include "spate/session/data_stream_writer.h"
+
 #include <cstdio>
 
 #include "spate/common/error.h"
@@ -8,7 +10,7 @@
 #include "spate/plan/plan_builder.h"
 #include "spate/session/reader.h"
 #include "spate/session/session.h"
-#include "spate/session/show.h"
+#include "spate/io/show.h"
 #include "spate/sql/ast.h"
 
 namespace spate::sql {
@@ -214,7 +216,17 @@ void DataFrame::explain(bool extended) const {
 void DataFrame::createOrReplaceTempView(const std::string& name) const { session_->registerView(name, plan_, true); }
 void DataFrame::createTempView(const std::string& name) const { session_->registerView(name, plan_, false); }
 
-DataFrameWriter DataFrame::write() const { return DataFrameWriter(*this); }
+DataFrameWriter DataFrame::write() const {
+  if (isStreaming()) throw Error(Status::AnalysisError("'write' can not be called on streaming Dataset/DataFrame"));
+  return DataFrameWriter(*this);
+}
+
+DataStreamWriter DataFrame::writeStream() const {
+  if (!isStreaming()) {
+    throw Error(Status::AnalysisError("'writeStream' can be called only on streaming Dataset/DataFrame"));
+  }
+  return DataStreamWriter(*this);
+}
 
 DataFrame GroupedData::agg(const std::vector<Column>& aggregates) const {
   std::vector<ExprPtr> items = exprsOf(keys_);

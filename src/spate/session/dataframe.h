@@ -13,6 +13,7 @@ namespace spate::sql {
 class Session;
 class DataFrame;
 class DataFrameWriter;
+class DataStreamWriter;
 
 // groupBy(...) awaiting its aggregates.
 class GroupedData {
@@ -49,7 +50,9 @@ class DataFrame {
   const std::shared_ptr<Session>& session() const { return session_; }
   SchemaPtr schema() const { return plan_->schema(); }
   std::vector<std::string> columns() const;
-  bool isStreaming() const { return false; }
+  // Whether a streaming source feeds this DataFrame: then it runs only through
+  // writeStream().start().
+  bool isStreaming() const { return plan_->isStreaming(); }
 
   DataFrame select(const std::vector<Column>& columns) const;
   template <typename... C>
@@ -131,6 +134,7 @@ class DataFrame {
   void createOrReplaceTempView(const std::string& name) const;
   void createTempView(const std::string& name) const;
   DataFrameWriter write() const;
+  DataStreamWriter writeStream() const;
 
  private:
   DataFrame wrap(Result<PlanPtr> plan) const;

@@ -2,8 +2,10 @@
 
 #include "spate/common/error.h"
 #include "spate/common/strings.h"
+#include "spate/connectors/stream_sources.h"
 #include "spate/plan/plan_builder.h"
 #include "spate/plan/range_source.h"
+#include "spate/session/data_stream_writer.h"
 #include "spate/session/memory_table.h"
 #include "spate/sql/ast.h"
 
@@ -58,24 +60,56 @@ std::map<std::string, std::string> RuntimeConfig::all() const {
   return values_;
 }
 
+namespace {
+
+// How a view over files was made (CREATE TEMPORARY VIEW ... USING csv OPTIONS (...)),
+// kept so that STREAM(view) can read the same files as a stream.
+struct ViewSource {
+  std::string format;
+  Options options;
+  SchemaPtr schema;  // the column list, or what the view inferred when it was made
+};
+
+}  // namespace
+
 class Session::ViewCatalog final : public plan::Catalog {
  public:
   PlanPtr lookup(const std::string& name) const override {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = views_.find(toLower(name));
-    return it == views_.end() ? nullptr : it->second.second;
+    return it == views_.end() ? nullptr : it->second.plan;
   }
   std::vector<std::string> tableNames() const override {
     std::lock_guard<std::mutex> lock(mu_);
     std::vector<std::string> out;
-    for (const auto& [k, v] : views_) out.push_back(v.first);
+    for (const auto& [k, v] : views_) out.push_back(v.name);
     return out;
   }
-  bool put(const std::string& name, PlanPtr p, bool replace) {
+  Result<PlanPtr> lookupStream(const std::string& name) const override {
+    View view;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = views_.find(toLower(name));
+      if (it == views_.end()) return plan::notAStreamSource(name, fmt::format("no view `{}` exists", name));
+      view = it->second;
+    }
+    if (view.plan->isStreaming()) return view.plan;
+    if (!view.source) {
+      return plan::notAStreamSource(name, fmt::format("`{}` was not made with USING a source", view.name));
+    }
+    connectors::StreamSourceRequest request;
+    request.format = view.source->format;
+    request.options = view.source->options;
+    request.userSchema = view.source->schema;
+    SPATE_ASSIGN_OR_RETURN(auto relation, connectors::makeStreamSource(request));
+    return plan::streamingScan(std::move(relation));
+  }
+  // source: how a view over files was made; null for every other view.
+  bool put(const std::string& name, PlanPtr p, bool replace, std::shared_ptr<const ViewSource> source = nullptr) {
     std::lock_guard<std::mutex> lock(mu_);
     auto key = toLower(name);
     if (!replace && views_.count(key)) return false;
-    views_[key] = {name, std::move(p)};
+    views_[key] = {name, std::move(p), std::move(source)};
     return true;
   }
   bool erase(const std::string& name) {
@@ -84,14 +118,26 @@ class Session::ViewCatalog final : public plan::Catalog {
   }
 
  private:
+  struct View {
+    std::string name;  // as first written
+    PlanPtr plan;
+    std::shared_ptr<const ViewSource> source;
+  };
   mutable std::mutex mu_;
-  std::map<std::string, std::pair<std::string, PlanPtr>> views_;
+  std::map<std::string, View> views_;
 };
 
-Session::Session(std::string appName) : appName_(std::move(appName)), catalog_(std::make_unique<ViewCatalog>()) {
+Session::Session(std::string appName)
+    : appName_(std::move(appName)),
+      catalog_(std::make_unique<ViewCatalog>()),
+      streams_(std::make_shared<streaming::StreamingQueryManager>()) {
   conf_.set("spark.sql.session.timeZone", "UTC");
 }
-Session::~Session() = default;
+
+// Queries still running stop with their session.
+Session::~Session() {
+  for (const auto& q : streams_->active()) q->stop();
+}
 
 SessionBuilder Session::builder() { return SessionBuilder(); }
 
@@ -101,6 +147,10 @@ std::shared_ptr<Session> Session::active() {
 }
 
 DataFrameReader Session::read() { return DataFrameReader(shared_from_this()); }
+
+DataStreamReader Session::readStream() { return DataStreamReader(shared_from_this()); }
+
+StreamingQueryManager Session::streams() { return StreamingQueryManager(streams_); }
 
 const plan::Catalog& Session::catalog() const { return *catalog_; }
 
@@ -164,6 +214,59 @@ PlanPtr rowsPlan(const std::string& ddl, const std::vector<std::vector<Value>>& 
   return plan::values(batchFromRows(schema, rows));
 }
 
+std::string positionOf(int line, int column) {
+  return line > 0 ? fmt::format(" (line {}, column {})", line, column) : "";
+}
+
+// Sources without batch reading: a view over one of them is a stream.
+bool isStreamingOnlyFormat(const std::string& format) {
+  std::string f = toLower(trimView(format));
+  return f == "rate" || f == "rate-micro-batch" || f == "socket";
+}
+
+bool hasOption(const std::vector<std::pair<std::string, std::string>>& options, std::string_view key) {
+  for (const auto& [k, v] : options) {
+    if (equalsIgnoreCase(k, key)) return true;
+  }
+  return false;
+}
+
+// START STREAMING QUERY: what df.writeStream.format(...)...start() does in Spark.
+Result<StreamingQuery> startStreamingQuery(DataFrame df, const sql::Statement& st) {
+  if (!df.isStreaming()) {
+    return Status::AnalysisError(
+        "'writeStream' can be called only on streaming Dataset/DataFrame: the query after AS reads no stream (read "
+        "one with FROM STREAM(view) or from a view USING rate, rate-micro-batch or socket){}",
+        positionOf(st.query->line, st.query->column));
+  }
+  if (equalsIgnoreCase(trimView(st.format), "memory") && st.name.empty() && !hasOption(st.options, "table")) {
+    return Status::AnalysisError(
+        "The memory sink needs a query name, which names its table: START STREAMING QUERY my_table USING memory "
+        "...{}",
+        positionOf(st.line, st.column));
+  }
+  DataStreamWriter writer(std::move(df));
+  writer.format(st.format).options(st.options);
+  if (!st.outputMode.empty()) writer.outputMode(st.outputMode);
+  if (!st.name.empty()) writer.queryName(st.name);
+  if (!st.checkpointLocation.empty()) writer.option("checkpointLocation", st.checkpointLocation);
+  switch (st.trigger) {
+    case sql::TriggerKind::kDefault: break;
+    case sql::TriggerKind::kProcessingTime: {
+      SPATE_ASSIGN_OR_RETURN(Trigger trigger, Trigger::processingTime(st.triggerInterval));
+      writer.trigger(trigger);
+      break;
+    }
+    case sql::TriggerKind::kOnce: writer.trigger(Trigger::once()); break;
+    case sql::TriggerKind::kAvailableNow: writer.trigger(Trigger::availableNow()); break;
+  }
+  try {
+    return writer.start();
+  } catch (const Error& e) {
+    return Status(e.code(), e.status().message() + positionOf(st.line, st.column));
+  }
+}
+
 }  // namespace
 
 Result<DataFrame> Session::executeStatement(const sql::Statement& st) {
@@ -175,6 +278,7 @@ Result<DataFrame> Session::executeStatement(const sql::Statement& st) {
     }
     case sql::StatementKind::kCreateView: {
       PlanPtr p;
+      std::shared_ptr<const ViewSource> source;
       if (st.query) {
         SPATE_ASSIGN_OR_RETURN(p, plan::planQuery(*st.query, *catalog_));
       } else {
@@ -185,15 +289,29 @@ Result<DataFrame> Session::executeStatement(const sql::Statement& st) {
           SPATE_ASSIGN_OR_RETURN(Schema s, Schema::fromDDL(st.schemaDDL));
           schema = std::make_shared<Schema>(std::move(s));
         }
-        std::vector<std::string> paths;
-        if (options.has("path")) paths.push_back(options.get("path"));
-        if (paths.empty()) {
-          return Status::AnalysisError("CREATE TEMPORARY VIEW {} USING {} needs OPTIONS (path '...')", st.name, st.format);
+        if (isStreamingOnlyFormat(st.format)) {
+          connectors::StreamSourceRequest request;
+          request.format = st.format;
+          request.options = options;
+          request.userSchema = schema;
+          request.schemaInference =
+              equalsIgnoreCase(conf_.get("spark.sql.streaming.schemaInference", "false"), "true");
+          SPATE_ASSIGN_OR_RETURN(auto relation, connectors::makeStreamSource(request));
+          p = plan::streamingScan(std::move(relation));
+        } else {
+          std::vector<std::string> paths;
+          if (options.has("path")) paths.push_back(options.get("path"));
+          if (paths.empty()) {
+            return Status::AnalysisError("CREATE TEMPORARY VIEW {} USING {} needs OPTIONS (path '...')", st.name,
+                                         st.format);
+          }
+          SPATE_ASSIGN_OR_RETURN(TableSourcePtr files, makeFileSource(st.format, paths, options, schema));
+          p = plan::scan(files);
+          // STREAM(view) reads the files with the schema the view has now, inferred or given.
+          source = std::make_shared<ViewSource>(ViewSource{st.format, options, p->schema()});
         }
-        SPATE_ASSIGN_OR_RETURN(TableSourcePtr source, makeFileSource(st.format, paths, options, schema));
-        p = plan::scan(source);
       }
-      if (!catalog_->put(st.name, p, st.orReplace)) {
+      if (!catalog_->put(st.name, p, st.orReplace, source)) {
         return Status::AnalysisError(
             "[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view `{}` because it already exists. Use "
             "CREATE OR REPLACE TEMPORARY VIEW to replace it.",
@@ -237,6 +355,13 @@ Result<DataFrame> Session::executeStatement(const sql::Statement& st) {
       SPATE_ASSIGN_OR_RETURN(PlanPtr p, plan::planQuery(*st.query, *catalog_));
       DataFrame df(self, p);
       return DataFrame(self, rowsPlan("plan STRING", {{Value::string(df.explainString(st.extended))}}));
+    }
+    case sql::StatementKind::kStartStreamingQuery: {
+      SPATE_ASSIGN_OR_RETURN(PlanPtr p, plan::planQuery(*st.query, *catalog_));
+      SPATE_ASSIGN_OR_RETURN(StreamingQuery q, startStreamingQuery(DataFrame(self, p), st));
+      Value name = q.name().empty() ? Value() : Value::string(q.name());
+      return DataFrame(self, rowsPlan("id STRING, runId STRING, name STRING",
+                                      {{Value::string(q.id()), Value::string(q.runId()), name}}));
     }
     case sql::StatementKind::kInsertInto:
       return Status::NotImplemented(

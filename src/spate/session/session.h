@@ -9,7 +9,9 @@
 #include "spate/io/options.h"
 #include "spate/plan/sql_planner.h"
 #include "spate/session/dataframe.h"
+#include "spate/session/data_stream_reader.h"
 #include "spate/session/reader.h"
+#include "spate/session/streaming_query.h"
 
 namespace spate::sql {
 
@@ -54,6 +56,10 @@ class Session : public std::enable_shared_from_this<Session> {
   RuntimeConfig& conf() { return conf_; }
 
   DataFrameReader read();
+  DataStreamReader readStream();
+  // The session's streaming queries (spark.streams).
+  StreamingQueryManager streams();
+  const std::shared_ptr<streaming::StreamingQueryManager>& streamsManager() const { return streams_; }
   // Runs one or more ';'-separated statements; returns the result of the last one
   // (an empty DataFrame for statements without rows).
   DataFrame sql(const std::string& text);
@@ -83,6 +89,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string appName_;
   RuntimeConfig conf_;
   std::unique_ptr<ViewCatalog> catalog_;
+  std::shared_ptr<streaming::StreamingQueryManager> streams_;
 };
 
 }  // namespace spate::sql

@@ -26,7 +26,7 @@ enum class TableRefKind {
   kSubquery,  // (SELECT ...)
   kValues,    // VALUES (1, 'a'), (2, 'b')
   kJoin,      // left JOIN right ON condition | USING (cols)
-  kFunction,  // table-valued function: range(10), range(0, 10, 2)
+  kFunction,  // table-valued function: range(10), range(0, 10, 2), STREAM(view)
 };
 
 struct TableRef {
@@ -78,11 +78,21 @@ enum class StatementKind {
   kShowTables,       // SHOW TABLES
   kDescribe,         // DESCRIBE [TABLE] name
   kSet,              // SET key = value | SET key | SET
+  kStartStreamingQuery,  // START STREAMING QUERY [name] USING sink [clauses] AS query
+};
+
+// START STREAMING QUERY's TRIGGER clause; the plan layer knows no triggers, so the
+// session maps this onto streaming::Trigger.
+enum class TriggerKind {
+  kDefault,         // no clause: the next batch as soon as the last one ends
+  kProcessingTime,  // TRIGGER PROCESSING TIME '2 seconds'
+  kOnce,            // TRIGGER ONCE
+  kAvailableNow,    // TRIGGER AVAILABLE NOW
 };
 
 struct Statement {
   StatementKind kind = StatementKind::kQuery;
-  QueryPtr query;                                           // kQuery, kExplain, kInsertInto, kCreateView AS
+  QueryPtr query;                                           // kQuery, kExplain, kInsertInto, kCreateView AS, kStartStreamingQuery
   std::string name;                                         // view / table name, SET key
   bool orReplace = false;
   bool ifExists = false;
@@ -91,6 +101,12 @@ struct Statement {
   std::string schemaDDL;                                    // CREATE VIEW v (id INT, ...) USING ...
   std::vector<std::pair<std::string, std::string>> options; // OPTIONS (path 'x', header 'true')
   std::string value;                                        // SET key = value
+  // kStartStreamingQuery: name is the query name (empty: none), format the sink and
+  // options the sink's options.
+  std::string outputMode;                                   // "append", "update" or "complete"; empty: append
+  TriggerKind trigger = TriggerKind::kDefault;
+  std::string triggerInterval;                              // kProcessingTime: '2 seconds'
+  std::string checkpointLocation;                           // CHECKPOINT LOCATION 'path'
   int line = 0, column = 0;
 };
 

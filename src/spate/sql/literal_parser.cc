@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "spate/common/datetime.h"
+#include "spate/common/duration.h"
 #include "spate/common/strings.h"
 #include "spate/sql/parser.h"
 #include "spate/types/schema.h"
@@ -22,13 +23,6 @@ using Int128 = Value::Int128;
 template <typename P>
 ExprPtr at(ExprPtr e, const P& pos) {
   return withPosition(std::move(e), pos.line, pos.column);
-}
-
-bool allDigits(std::string_view s) {
-  for (char c : s) {
-    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
 }
 
 size_t significantDigits(std::string_view digits) {
@@ -47,25 +41,6 @@ std::optional<Int128> digitsValue(std::string_view digits) {
 
 bool fitsInt64(Int128 v) { return v >= INT64_MIN && v <= INT64_MAX; }
 
-struct IntervalUnit {
-  int64_t micros = 0;
-  bool yearMonth = false;
-};
-
-std::optional<IntervalUnit> intervalUnit(std::string_view word) {
-  std::string w = toUpper(word);
-  if (w.size() > 1 && w.back() == 'S') w.pop_back();
-  if (w == "WEEK") return IntervalUnit{7 * kMicrosPerDay};
-  if (w == "DAY") return IntervalUnit{kMicrosPerDay};
-  if (w == "HOUR") return IntervalUnit{kMicrosPerHour};
-  if (w == "MINUTE") return IntervalUnit{kMicrosPerMinute};
-  if (w == "SECOND") return IntervalUnit{kMicrosPerSecond};
-  if (w == "MILLISECOND") return IntervalUnit{1000};
-  if (w == "MICROSECOND") return IntervalUnit{1};
-  if (w == "MONTH" || w == "YEAR") return IntervalUnit{0, true};
-  return std::nullopt;
-}
-
 bool isUnitToken(const Token& t) { return t.kind == TokenKind::kIdentifier && intervalUnit(t.text).has_value(); }
 
 // DAY TO SECOND style fields, largest first; -1 for units such ranges do not use.
@@ -80,54 +55,10 @@ int dayTimeIndex(std::string_view word) {
 constexpr int64_t kDayTimeMicros[] = {kMicrosPerDay, kMicrosPerHour, kMicrosPerMinute, kMicrosPerSecond};
 constexpr const char* kDayTimeNames[] = {"DAY", "HOUR", "MINUTE", "SECOND"};
 
-constexpr std::string_view kYearMonthMessage =
-    "Month and year intervals are not supported yet: use weeks, days, hours, minutes or seconds "
-    "(e.g. INTERVAL 30 DAYS)";
-
-// "[+-]digits[.digits]" units as whole microseconds, the fraction truncated.
-std::optional<Int128> scaledMicros(std::string_view text, int64_t unitMicros) {
-  bool negative = false;
-  if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
-    negative = text[0] == '-';
-    text.remove_prefix(1);
-  }
-  size_t dot = text.find('.');
-  std::string_view whole = text.substr(0, dot);
-  std::string_view frac = dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
-  if ((whole.empty() && frac.empty()) || !allDigits(whole) || !allDigits(frac)) return std::nullopt;
-  if (significantDigits(whole) > 19) return std::nullopt;
-  Int128 micros = *digitsValue(whole) * unitMicros;
-  frac = frac.substr(0, 18);
-  micros += *digitsValue(frac) * unitMicros / pow10i128(static_cast<int>(frac.size()));
-  return negative ? -micros : micros;
-}
-
 Status addMicros(Int128& total, Int128 v) {
   total += v;
   if (!fitsInt64(total)) return Status::ParseError("the interval is out of range");
   return Status::OK();
-}
-
-// INTERVAL '1 day 2 hours': number-unit pairs inside the string.
-Result<Int128> parseUnitString(std::string_view s) {
-  std::vector<std::string> words;
-  for (const std::string& w : splitString(s, ' ')) {
-    std::string_view t = trimView(w);
-    if (!t.empty()) words.emplace_back(t);
-  }
-  size_t i = !words.empty() && equalsIgnoreCase(words[0], "interval") ? 1 : 0;
-  if (i >= words.size()) return Status::ParseError("expected number-unit pairs such as '1 day 2 hours'");
-  Int128 total = 0;
-  for (; i < words.size(); i += 2) {
-    if (i + 1 >= words.size()) return Status::ParseError("'{}' has no unit after it", words[i]);
-    auto unit = intervalUnit(words[i + 1]);
-    if (!unit) return Status::ParseError("unknown interval unit '{}'", words[i + 1]);
-    if (unit->yearMonth) return Status::ParseError("{}", kYearMonthMessage);
-    auto v = scaledMicros(words[i], unit->micros);
-    if (!v) return Status::ParseError("'{}' is not a number", words[i]);
-    SPATE_RETURN_IF_ERROR(addMicros(total, *v));
-  }
-  return total;
 }
 
 // INTERVAL '1 02:03:04.5' DAY TO SECOND and the other ranges of DAY, HOUR, MINUTE, SECOND.
@@ -285,7 +216,7 @@ Result<ExprPtr> Parser::parseInterval() {
     first = false;
     if (t.kind == TokenKind::kString && !hasUnit) {
       const Token& str = advance();
-      auto v = parseUnitString(str.text);
+      auto v = parseIntervalString(str.text);
       if (!v.ok()) {
         return errorAt(str, fmt::format("Cannot parse the INTERVAL value '{}': {}", str.text, v.status().message()));
       }
@@ -297,13 +228,13 @@ Result<ExprPtr> Parser::parseInterval() {
       if (!hasUnit) return syntaxError("an interval unit such as DAY, HOUR, MINUTE or SECOND");
       const Token& unitToken = advance();
       IntervalUnit unit = *intervalUnit(unitToken.text);
-      if (unit.yearMonth) return errorAt(unitToken, kYearMonthMessage);
+      if (unit.yearMonth) return errorAt(unitToken, kYearMonthIntervalMessage);
       Int128 v = 0;
       if (value.kind == TokenKind::kString && peekKeyword("TO")) {
         advance();
         if (!isUnitToken(peek())) return syntaxError("an interval unit after TO");
         const Token& endToken = advance();
-        if (intervalUnit(endToken.text)->yearMonth) return errorAt(endToken, kYearMonthMessage);
+        if (intervalUnit(endToken.text)->yearMonth) return errorAt(endToken, kYearMonthIntervalMessage);
         int from = dayTimeIndex(unitToken.text), to = dayTimeIndex(endToken.text);
         if (from < 0 || to < 0 || from >= to) {
           return errorAt(unitToken, fmt::format("Unsupported interval range {} TO {}: use DAY, HOUR, MINUTE or "

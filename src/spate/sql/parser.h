@@ -110,6 +110,10 @@ class Parser {
   // ---- queries and statements (statement_parser.cc)
   Result<Statement> parseStatementBody();
   Result<Statement> parseCreateView();
+  Result<Statement> parseStartStreamingQuery();
+  // The clauses between USING sink and AS, each at most once and in any order.
+  Status parseStreamingClauses(Statement& s);
+  Status parseTriggerClause(Statement& s);
   Result<Statement> parseSet();
   Result<MutableQuery> parseQuery();
   Result<MutableQuery> parseSetOperations();
@@ -125,6 +129,11 @@ class Parser {
   bool parenthesisStartsQuery() const;
   MutableQuery wrapInSelect(MutableQuery query) const;
   Result<std::pair<std::string, std::string>> parseOption();
+  // OPTIONS ( k 'v', ... ) after the OPTIONS keyword.
+  Result<std::vector<std::pair<std::string, std::string>>> parseOptionList();
+  // A data source or sink name after USING: csv, org.x.y, and hyphenated names such as
+  // rate-micro-batch written without back quotes.
+  Result<std::string> parseFormatName(std::string_view what);
 
   std::string_view text_;
   std::vector<Token> tokens_;

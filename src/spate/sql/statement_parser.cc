@@ -1,6 +1,9 @@
 // Statements, queries (WITH, set operations, SELECT blocks, ORDER BY, LIMIT) and the
 // FROM clause.
 
+#include <optional>
+
+#include "spate/common/duration.h"
 #include "spate/common/strings.h"
 #include "spate/sql/parser.h"
 #include "spate/types/schema.h"
@@ -34,6 +37,7 @@ Result<Statement> Parser::parseStatementBody() {
     return s;
   }
   if (first.isKeyword("CREATE")) return parseCreateView();
+  if (first.isKeyword("START")) return parseStartStreamingQuery();
   if (first.isKeyword("SET")) return parseSet();
   if (matchKeyword("DROP")) {
     s.kind = StatementKind::kDropView;
@@ -78,7 +82,9 @@ Result<Statement> Parser::parseStatementBody() {
     s.name = joinName(name);
     return s;
   }
-  return syntaxError("a statement (SELECT, WITH, VALUES, CREATE, DROP, INSERT, EXPLAIN, SHOW, DESCRIBE or SET)");
+  return syntaxError(
+      "a statement (SELECT, WITH, VALUES, CREATE, DROP, INSERT, EXPLAIN, SHOW, DESCRIBE, SET or START STREAMING "
+      "QUERY)");
 }
 
 Result<Statement> Parser::parseCreateView() {
@@ -114,17 +120,9 @@ Result<Statement> Parser::parseCreateView() {
     pos_ = close + 1;
   }
   if (matchKeyword("USING")) {
-    SPATE_ASSIGN_OR_RETURN(auto format, parseQualifiedName("a data source format such as csv, json or parquet"));
-    s.format = joinName(format);
+    SPATE_ASSIGN_OR_RETURN(s.format, parseFormatName("a data source format such as csv, json, text, rate or socket"));
     if (matchKeyword("OPTIONS")) {
-      SPATE_RETURN_IF_ERROR(expectOperator("("));
-      if (!peekOperator(")")) {
-        do {
-          SPATE_ASSIGN_OR_RETURN(auto option, parseOption());
-          s.options.push_back(std::move(option));
-        } while (matchOperator(","));
-      }
-      SPATE_RETURN_IF_ERROR(expectOperator(")"));
+      SPATE_ASSIGN_OR_RETURN(s.options, parseOptionList());
     }
     return s;
   }
@@ -136,6 +134,137 @@ Result<Statement> Parser::parseCreateView() {
     return s;
   }
   return syntaxError("USING or AS");
+}
+
+Result<std::string> Parser::parseFormatName(std::string_view what) {
+  SPATE_ASSIGN_OR_RETURN(auto parts, parseQualifiedName(what));
+  std::string name = joinName(parts);
+  // rate-micro-batch lexes as rate - micro - batch: glue only what is written without
+  // spaces, so that a '-' that means something else is left alone.
+  while (peekOperator("-") && peek(1).kind == TokenKind::kIdentifier) {
+    const Token& previous = tokens_[pos_ - 1];
+    const Token& minus = peek();
+    const Token& next = peek(1);
+    if (previous.offset + previous.length != minus.offset || minus.offset + minus.length != next.offset) break;
+    advance();
+    name += "-" + advance().text;
+  }
+  return name;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> Parser::parseOptionList() {
+  SPATE_RETURN_IF_ERROR(expectOperator("("));
+  std::vector<std::pair<std::string, std::string>> options;
+  if (!peekOperator(")")) {
+    do {
+      SPATE_ASSIGN_OR_RETURN(auto option, parseOption());
+      options.push_back(std::move(option));
+    } while (matchOperator(","));
+  }
+  SPATE_RETURN_IF_ERROR(expectOperator(")"));
+  return options;
+}
+
+Result<Statement> Parser::parseStartStreamingQuery() {
+  Statement s;
+  s.kind = StatementKind::kStartStreamingQuery;
+  s.line = peek().line;
+  s.column = peek().column;
+  advance();  // START
+  if (!matchKeyword("STREAMING")) return syntaxError("STREAMING QUERY after START");
+  SPATE_RETURN_IF_ERROR(expectKeyword("QUERY"));
+  if (!peekKeyword("USING")) {
+    SPATE_ASSIGN_OR_RETURN(s.name, parseIdentifier("a query name or USING"));
+  }
+  if (!matchKeyword("USING")) return syntaxError("USING and a sink (console, memory, csv, json, text or noop)");
+  SPATE_ASSIGN_OR_RETURN(s.format, parseFormatName("a sink such as console, memory, csv, json, text or noop"));
+  SPATE_RETURN_IF_ERROR(parseStreamingClauses(s));
+  if (!matchKeyword("AS")) {
+    return syntaxError("OPTIONS, OUTPUT MODE, TRIGGER, CHECKPOINT LOCATION, or AS and the query");
+  }
+  SPATE_ASSIGN_OR_RETURN(s.query, parseQuery());
+  return s;
+}
+
+Status Parser::parseStreamingClauses(Statement& s) {
+  struct Clause {
+    const char* name;
+    std::optional<Pos> seen;
+  };
+  Clause options{"OPTIONS", {}}, outputMode{"OUTPUT MODE", {}}, trigger{"TRIGGER", {}};
+  Clause checkpoint{"CHECKPOINT LOCATION", {}};
+  // Marks the clause at the current token as seen; a second one is an error there.
+  auto enter = [&](Clause& clause) -> Status {
+    if (clause.seen) {
+      return errorAt(peek(), fmt::format("{} is given twice in START STREAMING QUERY (first at line {}, column {})",
+                                         clause.name, clause.seen->line, clause.seen->column));
+    }
+    clause.seen = here();
+    advance();
+    return Status::OK();
+  };
+  while (true) {
+    if (peekKeyword("OPTIONS")) {
+      SPATE_RETURN_IF_ERROR(enter(options));
+      SPATE_ASSIGN_OR_RETURN(s.options, parseOptionList());
+    } else if (peekKeyword("OUTPUT")) {
+      SPATE_RETURN_IF_ERROR(enter(outputMode));
+      SPATE_RETURN_IF_ERROR(expectKeyword("MODE"));
+      const Token& t = peek();
+      std::string mode = t.kind == TokenKind::kIdentifier || t.kind == TokenKind::kString ? toLower(t.text) : "";
+      if (mode != "append" && mode != "update" && mode != "complete") {
+        return syntaxError("append, update or complete after OUTPUT MODE");
+      }
+      advance();
+      s.outputMode = std::move(mode);
+    } else if (peekKeyword("TRIGGER")) {
+      SPATE_RETURN_IF_ERROR(enter(trigger));
+      SPATE_RETURN_IF_ERROR(parseTriggerClause(s));
+    } else if (peekKeyword("CHECKPOINT")) {
+      SPATE_RETURN_IF_ERROR(enter(checkpoint));
+      SPATE_RETURN_IF_ERROR(expectKeyword("LOCATION"));
+      if (peek().kind != TokenKind::kString) return syntaxError("a quoted path after CHECKPOINT LOCATION");
+      if (trimView(peek().text).empty()) return errorAt(peek(), "CHECKPOINT LOCATION must not be empty");
+      s.checkpointLocation = advance().text;
+    } else {
+      break;
+    }
+  }
+  if (checkpoint.seen) {
+    for (const auto& [key, value] : s.options) {
+      if (equalsIgnoreCase(key, "checkpointLocation")) {
+        return errorAt(*checkpoint.seen,
+                       "The checkpoint location is given twice, by CHECKPOINT LOCATION and by OPTIONS "
+                       "(checkpointLocation ...): keep one");
+      }
+    }
+  }
+  return Status::OK();
+}
+
+Status Parser::parseTriggerClause(Statement& s) {
+  if (matchKeyword("ONCE")) {
+    s.trigger = TriggerKind::kOnce;
+    return Status::OK();
+  }
+  if (matchKeyword("AVAILABLE")) {
+    SPATE_RETURN_IF_ERROR(expectKeyword("NOW"));
+    s.trigger = TriggerKind::kAvailableNow;
+    return Status::OK();
+  }
+  if (matchKeyword("PROCESSING")) {
+    SPATE_RETURN_IF_ERROR(expectKeyword("TIME"));
+    if (peek().kind != TokenKind::kString) {
+      return syntaxError("a quoted interval such as '2 seconds' after PROCESSING TIME");
+    }
+    // Checked here so that a bad interval points at the file rather than failing at start.
+    auto valid = parseDuration(peek().text, "TRIGGER PROCESSING TIME");
+    if (!valid.ok()) return errorAt(peek(), valid.status().message());
+    s.trigger = TriggerKind::kProcessingTime;
+    s.triggerInterval = advance().text;
+    return Status::OK();
+  }
+  return syntaxError("PROCESSING TIME '<interval>', ONCE or AVAILABLE NOW after TRIGGER");
 }
 
 Result<std::pair<std::string, std::string>> Parser::parseOption() {

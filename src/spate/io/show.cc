@@ -1,4 +1,4 @@
-#include "spate/session/show.h"
+#include "spate/io/show.h"
 
 #include <algorithm>
 

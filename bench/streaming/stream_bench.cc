@@ -1,0 +1,184 @@
+// Streaming engine benchmark: throughput of a stateless and a stateful query, and the
+// fixed cost of a micro-batch. Prints one JSON object per measurement.
+//
+//  - rate-micro-batch -> filter/project -> noop sink: rows/s and rows per CPU-second.
+//  - memory stream -> groupBy(k).count() (10K keys) -> update mode -> noop sink, beside
+//    the batch engine's group-by over the same rows.
+//  - per-batch overhead: a trigger that finds no new data (processAllAvailable with
+//    nothing new) and a one-row batch through a projection (temporary and durable
+//    checkpoints).
+
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "spate/columnar/builder.h"
+#include "spate/common/error.h"
+#include "spate/common/strings.h"
+#include "spate/exec/physical_planner.h"
+#include "spate/session/data_stream_writer.h"
+#include "spate/session/functions.h"
+#include "spate/session/memory_stream.h"
+#include "spate/session/session.h"
+
+using namespace spate;
+using namespace spate::sql;
+namespace F = spate::sql::functions;
+
+namespace {
+
+int64_t peakRssBytes() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoll(line.substr(6)) * 1024;
+  }
+  return 0;
+}
+
+double cpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+struct Timer {
+  std::chrono::steady_clock::time_point wall = std::chrono::steady_clock::now();
+  double cpu = cpuSeconds();
+  double wallSeconds() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - wall).count(); }
+  double cpuUsed() const { return cpuSeconds() - cpu; }
+};
+
+void report(const char* name, int64_t rows, const Timer& t) {
+  double wall = t.wallSeconds(), cpu = t.cpuUsed();
+  std::printf("{\"bench\":\"%s\",\"rows\":%lld,\"seconds\":%.3f,\"cpu_seconds\":%.3f,\"rows_per_sec\":%.0f,"
+              "\"rows_per_cpu_sec\":%.0f,\"peak_rss_mb\":%.1f}\n",
+              name, static_cast<long long>(rows), wall, cpu, rows / wall, rows / cpu, peakRssBytes() / 1048576.0);
+  std::fflush(stdout);
+}
+
+// Counts progress events so a benchmark can stop after a number of batches.
+class BatchCounter final : public StreamingQueryListener {
+ public:
+  void onQueryProgress(const QueryProgressEvent& e) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    rows_ += e.progress.numInputRows;
+    ++batches_;
+    cv_.notify_all();
+  }
+  int64_t waitFor(int64_t batches) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return batches_ >= batches; });
+    return rows_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int64_t batches_ = 0, rows_ = 0;
+};
+
+void rateToNoop(const std::shared_ptr<Session>& session, int64_t rowsPerBatch, int64_t batches) {
+  auto counter = std::make_shared<BatchCounter>();
+  session->streams().addListener(counter);
+  DataFrame df = session->readStream()
+                     .format("rate-micro-batch")
+                     .option("rowsPerBatch", rowsPerBatch)
+                     .load()
+                     .filter(F::col("value") % F::lit(int64_t{3}) != F::lit(int64_t{0}))
+                     .select(F::col("timestamp"), (F::col("value") * F::lit(int64_t{7})).alias("v7"));
+  Timer t;
+  StreamingQuery q = df.writeStream().format("noop").start();
+  int64_t rows = counter->waitFor(batches);
+  q.stop();
+  report("rate_micro_batch_filter_project_noop", rows, t);
+  session->streams().removeListener(counter);
+}
+
+std::vector<BatchPtr> keyBlock(const SchemaPtr& schema, int64_t start, int64_t rows, int64_t keys) {
+  std::vector<BatchPtr> out;
+  constexpr int64_t kBatch = 65536;
+  for (int64_t s = start; s < start + rows; s += kBatch) {
+    int64_t n = std::min(kBatch, start + rows - s);
+    FixedColumnBuilder<int64_t> k(DataType::long_(), n), v(DataType::long_(), n);
+    for (int64_t j = 0; j < n; ++j) {
+      int64_t i = s + j;
+      k.data()[j] = (i * 2654435761LL) % keys;
+      v.data()[j] = i;
+    }
+    out.push_back(std::make_shared<Batch>(schema, std::vector<ColumnPtr>{k.finish(), v.finish()}, n));
+  }
+  return out;
+}
+
+void groupByCount(const std::shared_ptr<Session>& session, int64_t rowsPerBatch, int64_t batches, int partitions) {
+  session->conf().set("spark.sql.shuffle.partitions", std::to_string(partitions));
+  MemoryStream stream(session, "k BIGINT, v BIGINT");
+  std::vector<std::vector<BatchPtr>> blocks;
+  for (int64_t b = 0; b < batches; ++b) blocks.push_back(keyBlock(stream.schema(), b * rowsPerBatch, rowsPerBatch, 10000));
+  StreamingQuery q =
+      stream.toDF().groupBy(F::col("k")).count().writeStream().outputMode("update").format("noop").start();
+  Timer t;
+  for (auto& block : blocks) {
+    stream.addData(block);
+    q.processAllAvailable();
+  }
+  std::string name = "memory_stream_groupby_count_10k_update_p" + std::to_string(partitions);
+  report(name.c_str(), rowsPerBatch * batches, t);
+  q.stop();
+
+  // The batch engine over the same rows, one query per block, one thread.
+  Timer tb;
+  for (auto& block : blocks) {
+    DataFrame df = session->createDataFrame(block, stream.schema()).groupBy(F::col("k")).count();
+    exec::ExecContext ctx;
+    valueOrThrow(exec::executeToBatch(df.logicalPlan(), ctx));
+  }
+  if (partitions == 1) report("batch_engine_groupby_count_10k", rowsPerBatch * batches, tb);
+}
+
+void overhead(const std::shared_ptr<Session>& session, const std::string& checkpoint) {
+  MemoryStream stream(session, "v BIGINT");
+  auto writer = stream.toDF().select((F::col("v") + F::lit(int64_t{1})).alias("w")).writeStream().format("noop");
+  if (!checkpoint.empty()) writer.option("checkpointLocation", checkpoint);
+  StreamingQuery q = writer.start();
+  stream.addData({{Value::integer(0)}});
+  q.processAllAvailable();
+
+  constexpr int kRounds = 2000;
+  if (checkpoint.empty()) {
+    auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < kRounds; ++i) q.processAllAvailable();
+    double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count() / kRounds;
+    std::printf("{\"bench\":\"no_new_data_trigger\",\"microseconds_per_trigger\":%.1f}\n", us);
+  }
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < kRounds; ++i) {
+    stream.addData({{Value::integer(i)}});
+    q.processAllAvailable();
+  }
+  double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count() / kRounds;
+  std::printf("{\"bench\":\"one_row_batch_%s_checkpoint\",\"microseconds_per_batch\":%.1f}\n",
+              checkpoint.empty() ? "temporary" : "durable", us);
+  std::fflush(stdout);
+  q.stop();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int64_t scale = argc > 1 ? std::stoll(argv[1]) : 1;  // 1: ~30M rows per throughput bench
+  auto session = Session::builder().appName("stream_bench").getOrCreate();
+  rateToNoop(session, 1'000'000, 30 * scale);
+  groupByCount(session, 1'000'000, 20 * scale, 1);
+  groupByCount(session, 1'000'000, 20 * scale, 2);
+  overhead(session, "");
+  std::string dir = (std::filesystem::temp_directory_path() / ("spate-bench-" + randomUuid())).string();
+  overhead(session, dir);
+  std::filesystem::remove_all(dir);
+  return 0;
+}

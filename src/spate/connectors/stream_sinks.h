@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "spate/io/options.h"
+#include "spate/streaming/sink.h"
+
+namespace spate::connectors {
+
+// What DataStreamWriter gathered for a sink chosen by format name.
+struct StreamSinkRequest {
+  std::string format;  // "console", "csv", "json", "text", "noop"
+  Options options;     // "path" arrives here when start(path) named one
+  std::string queryName;
+};
+
+// The sink for a request; unknown formats and bad options are errors naming them.
+// (memory, foreach and foreachBatch sinks are made by the session, which owns the
+// table and the callbacks.)
+Result<std::unique_ptr<streaming::Sink>> makeStreamSink(const StreamSinkRequest& request);
+
+Result<std::unique_ptr<streaming::Sink>> makeConsoleSink(const Options& options);
+// Prints to out (not owned; tests pass a memory stream) instead of stdout.
+Result<std::unique_ptr<streaming::Sink>> makeConsoleSink(const Options& options, FILE* out);
+// Writes each batch as part files under path and records them in the exactly-once
+// manifest <path>/_spate_metadata/<batchId>.
+Result<std::unique_ptr<streaming::Sink>> makeFileSink(const std::string& format, const Options& options);
+// Whether a sink of this format accepts the output mode, for start() to fail before the
+// first batch as Spark does: file formats take only Append ("Data source csv does not
+// support Update output mode"); the other sinks take every mode.
+Status checkSinkOutputMode(std::string_view format, OutputMode mode);
+
+// Discards rows (Spark's "noop" format, for benchmarks).
+std::unique_ptr<streaming::Sink> makeNoopSink();
+
+}  // namespace spate::connectors

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "spate/common/json.h"
+#include "spate/plan/logical_plan.h"
+#include "spate/plan/output_mode.h"
+#include "spate/state/state_store.h"
+
+namespace spate::exec {
+
+// Where a stateful operator keeps its state and how it emits.
+struct StatefulOperatorInfo {
+  int64_t operatorId = 0;
+  std::string stateRoot;  // <checkpoint>/state
+  int numPartitions = 1;  // spark.sql.shuffle.partitions, fixed for the checkpoint's life
+  state::StateStoreConf storeConf;
+  OutputMode outputMode = OutputMode::kAppend;
+};
+
+// What the last batch did, for progress (Spark's StateOperatorProgress).
+struct StatefulOperatorMetrics {
+  std::string operatorName;
+  int64_t numRowsTotal = 0;
+  int64_t numRowsUpdated = 0;
+  int64_t numRowsRemoved = 0;
+  int64_t allUpdatesTimeMs = 0;
+  int64_t allRemovalsTimeMs = 0;
+  int64_t commitTimeMs = 0;
+  int64_t memoryUsedBytes = 0;
+  int64_t numRowsDroppedByWatermark = 0;
+  int64_t numShufflePartitions = 0;
+  int64_t numStateStoreInstances = 0;
+};
+
+// A stateful operator of a streaming query. The engine sets the batch id before each
+// batch runs; open() loads the state at version batchId in every partition, applies
+// the batch and commits version batchId + 1 before it returns the output.
+class StatefulOperator : public StatefulStep {
+ public:
+  void setBatchId(int64_t batchId) { batchId_ = batchId; }
+  virtual StatefulOperatorMetrics metrics() const = 0;
+  // The layout of the state (key and value schema), stored in the checkpoint: a
+  // restarted query whose state layout differs is refused.
+  virtual Json stateLayout() const = 0;
+
+ protected:
+  int64_t batchId_ = 0;
+};
+
+// groupBy(...).agg(...) over a stream: node is the kAggregate of the query's plan.
+// Rows are hash-partitioned by key (Spark's murmur3 hash, pmod numPartitions) and
+// each partition is aggregated on the thread pool against its own state store.
+Result<std::shared_ptr<StatefulOperator>> makeStreamingAggregate(const LogicalPlan& node,
+                                                                 const StatefulOperatorInfo& info);
+
+}  // namespace spate::exec

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "spate/io/options.h"
+#include "spate/session/dataframe.h"
+#include "spate/session/streaming_query.h"
+
+namespace spate::sql {
+
+// foreach(): a writer called for every output row (Spark's ForeachWriter). Each
+// micro-batch opens it once with the batch id as epochId; open() returning false
+// skips the batch's rows (e.g. when they were written before a restart).
+class ForeachWriter {
+ public:
+  virtual ~ForeachWriter() = default;
+  virtual bool open(int64_t partitionId, int64_t epochId) = 0;
+  virtual void process(const Row& row) = 0;
+  // error: the message of what went wrong in process(), if anything.
+  virtual void close(const std::optional<std::string>& error) = 0;
+};
+
+// df.writeStream(): sink, output mode, trigger and options, then start().
+class DataStreamWriter {
+ public:
+  explicit DataStreamWriter(DataFrame df) : df_(std::move(df)) {}
+
+  // console, memory, csv, json, text, noop (or use foreach / foreachBatch).
+  DataStreamWriter& format(const std::string& sink);
+  // append (default), update or complete.
+  DataStreamWriter& outputMode(const std::string& mode);
+  DataStreamWriter& option(const std::string& key, const std::string& value);
+  DataStreamWriter& option(const std::string& key, const char* value) { return option(key, std::string(value)); }
+  DataStreamWriter& option(const std::string& key, bool value);
+  DataStreamWriter& option(const std::string& key, int64_t value);
+  DataStreamWriter& option(const std::string& key, int value) { return option(key, static_cast<int64_t>(value)); }
+  DataStreamWriter& options(const std::vector<std::pair<std::string, std::string>>& entries);
+  DataStreamWriter& queryName(const std::string& name);
+  DataStreamWriter& trigger(const Trigger& trigger);
+  // trigger(processingTime = "2 seconds").
+  DataStreamWriter& trigger(const std::string& processingTime);
+  DataStreamWriter& foreachBatch(std::function<void(DataFrame batch, int64_t batchId)> fn);
+  DataStreamWriter& foreach(std::shared_ptr<ForeachWriter> writer);
+  // The clock triggers and time-based sources follow (tests step a ManualClock).
+  DataStreamWriter& clock(streaming::ClockPtr clock);
+
+  StreamingQuery start();
+  StreamingQuery start(const std::string& path);
+  // Writes into a table of the session that session.table(name) and SQL read while
+  // the query runs (kept in memory, like the memory sink).
+  StreamingQuery toTable(const std::string& name);
+
+ private:
+  Result<StreamingQuery> tryStart();
+
+  DataFrame df_;
+  std::string format_;
+  std::string outputMode_ = "append";
+  Options options_;
+  std::string queryName_;
+  Trigger trigger_;
+  std::function<void(DataFrame, int64_t)> foreachBatch_;
+  std::shared_ptr<ForeachWriter> foreach_;
+  streaming::ClockPtr clock_;
+};
+
+}  // namespace spate::sql

@@ -1,0 +1,101 @@
+#include "spate/streaming/incremental_plan.h"
+
+#include "spate/exec/operators.h"
+
+namespace spate::streaming {
+
+namespace {
+
+// One source's rows of a batch, scanned without copying.
+class BatchRowsSource final : public TableSource {
+ public:
+  BatchRowsSource(SchemaPtr schema, std::vector<BatchPtr> rows, std::string description)
+      : schema_(std::move(schema)), rows_(std::move(rows)), description_(std::move(description)) {}
+  SchemaPtr schema() const override { return schema_; }
+  Result<BatchStreamPtr> open() const override { return exec::makeBatchesScan(schema_, rows_); }
+  std::string describe() const override { return description_; }
+
+ private:
+  SchemaPtr schema_;
+  std::vector<BatchPtr> rows_;
+  std::string description_;
+};
+
+struct Builder {
+  exec::StatefulOperatorInfo base;
+  std::vector<std::shared_ptr<const SourceRelation>> sources;
+  std::vector<std::shared_ptr<exec::StatefulOperator>> operators;
+
+  Result<PlanPtr> rewrite(const PlanPtr& p) {
+    if (p->kind == PlanKind::kStreamingScan) {
+      auto relation = std::dynamic_pointer_cast<const SourceRelation>(p->stream);
+      if (!relation) return Status::Internal("streaming relation {} cannot make a source", p->stream->describe());
+      sources.push_back(std::move(relation));
+      return p;
+    }
+    if (!p->isStreaming()) return p;
+    auto copy = std::make_shared<LogicalPlan>(*p);
+    copy->children.clear();
+    for (const auto& c : p->children) {
+      SPATE_ASSIGN_OR_RETURN(PlanPtr k, rewrite(c));
+      copy->children.push_back(std::move(k));
+    }
+    if (p->kind == PlanKind::kAggregate) {
+      exec::StatefulOperatorInfo info = base;
+      info.operatorId = static_cast<int64_t>(operators.size());
+      SPATE_ASSIGN_OR_RETURN(auto op, exec::makeStreamingAggregate(*copy, info));
+      operators.push_back(op);
+      copy->kind = PlanKind::kStateful;
+      copy->stateful = op;
+      copy->exprs.clear();
+      copy->aggregates.clear();
+    }
+    return PlanPtr(copy);
+  }
+};
+
+// Copies the path from p down to every streaming leaf, leaf i becoming a scan of
+// data[i]; subtrees without streams are shared.
+PlanPtr instantiate(const PlanPtr& p, const std::vector<std::vector<BatchPtr>>& data, size_t& next) {
+  if (p->kind == PlanKind::kStreamingScan) {
+    auto copy = std::make_shared<LogicalPlan>(*p);
+    copy->kind = PlanKind::kScan;
+    copy->source = std::make_shared<BatchRowsSource>(p->schema(), data[next++], p->stream->describe());
+    copy->stream.reset();
+    return copy;
+  }
+  if (!p->isStreaming()) return p;
+  auto copy = std::make_shared<LogicalPlan>(*p);
+  for (auto& c : copy->children) c = instantiate(c, data, next);
+  return copy;
+}
+
+}  // namespace
+
+Result<IncrementalPlan> IncrementalPlan::create(const PlanPtr& plan, const exec::StatefulOperatorInfo& base) {
+  Builder b;
+  b.base = base;
+  IncrementalPlan out;
+  SPATE_ASSIGN_OR_RETURN(out.template_, b.rewrite(plan));
+  out.sources_ = std::move(b.sources);
+  out.operators_ = std::move(b.operators);
+  return out;
+}
+
+PlanPtr IncrementalPlan::forBatch(const std::vector<std::vector<BatchPtr>>& data) const {
+  size_t next = 0;
+  return instantiate(template_, data, next);
+}
+
+Json IncrementalPlan::describe() const {
+  Json j = Json::object();
+  Json srcs = Json::array();
+  for (const auto& s : sources_) srcs.push(s->describe());
+  j.set("sources", std::move(srcs));
+  Json ops = Json::array();
+  for (const auto& o : operators_) ops.push(o->stateLayout());
+  j.set("statefulOperators", std::move(ops));
+  return j;
+}
+
+}  // namespace spate::streaming
