@@ -1,5 +1,8 @@
-// The main demo: the seeds' queries, run as batch queries on generated data through the
-// C++ DataFrame API and through SQL. (Streaming versions arrive with the streaming engine.)
+// The main demo: the seeds' streaming queries on generated data, through the C++ API
+// and SQL. Seed 002's scenario first: a folder of JSON event files (time, action) read
+// as a stream one file per trigger and counted per action and hour, then seed 001's
+// CSV directory aggregation and memory sink. Every query uses Trigger.AvailableNow,
+// so the demo ends when the files are processed.
 
 #include <cstdio>
 #include <filesystem>
@@ -7,6 +10,7 @@
 #include <iostream>
 
 #include "spate/common/error.h"
+#include "spate/session/data_stream_writer.h"
 #include "spate/session/functions.h"
 #include "spate/session/session.h"
 
@@ -46,35 +50,48 @@ int main() {
   fs::remove_all(root);
   writeFile(root / "input_dir" / "part-0.csv", "id,name,value\n1,alice,10.5\n2,bob,3.0\n3,alice,4.5\n4,carol,7.25\n");
   writeFile(root / "input_dir" / "part-1.csv", "id,name,value\n5,bob,1.0\n6,alice,not-a-number\n7,carol,2.75\n");
-  writeFile(root / "lines.txt", "the cat sat\nthe dog sat on the cat\n");
+  writeFile(root / "lines" / "part-0.txt", "the cat sat\nthe dog sat on the cat\n");
   writeEvents(root / "events");
 
   try {
     auto spark = Session::builder().appName("SpateDemo").master("local[2]").getOrCreate();
 
-    section("Seed 001: CSV directory, groupBy(\"name\").sum(\"value\")");
-    auto df = spark->read().option("header", true).schema("id INT, name STRING, value DOUBLE").csv((root / "input_dir").string());
-    df.printSchema();
-    df.groupBy("name").sum({"value"}).orderBy("name").show();
+    section("Seed 002: a stream of JSON event files, one file per trigger, counted per action and hour");
+    auto events = spark->readStream()
+                      .format("json")
+                      .schema("time TIMESTAMP, action STRING")
+                      .option("maxFilesPerTrigger", 1)
+                      .load((root / "events").string());
+    auto counts = events.groupBy(F::col("action"), F::date_trunc("HOUR", F::col("time")).alias("hour")).count();
+    auto query = counts.orderBy(F::col("hour"), F::col("action"))
+                     .writeStream()
+                     .format("console")
+                     .outputMode("complete")
+                     .queryName("events_per_hour")
+                     .trigger(Trigger::availableNow())
+                     .start();
+    query.awaitTermination();
+    std::cout << "Last progress of " << query.name() << ":\n" << query.lastProgress()->prettyJson() << "\n";
 
-    section("Seed 000: word count, explode(split(value, ' '))");
-    auto lines = spark->read().text((root / "lines.txt").string());
-    lines.selectExpr("explode(split(value, ' ')) as word").groupBy("word").count().orderBy(F::col("count").desc(), F::col("word")).show();
-
-    section("Seed 002: events per action and 1-hour bucket, in SQL");
-    spark->sql("CREATE OR REPLACE TEMPORARY VIEW events (time TIMESTAMP, action STRING) USING json OPTIONS (path '" +
-               (root / "events").string() + "')");
+    section("Seed 001: a CSV directory stream, groupBy(\"name\").sum(\"value\"), in SQL");
+    spark->sql("CREATE OR REPLACE TEMPORARY VIEW sales (id INT, name STRING, value DOUBLE) USING csv OPTIONS (path '" +
+               (root / "input_dir").string() + "', header 'true', maxFilesPerTrigger '1')");
+    spark->streams().resetTerminated();
     spark->sql(
-             "SELECT action, date_trunc('HOUR', time) AS hour, count(*) AS events "
-             "FROM events GROUP BY action, date_trunc('HOUR', time) ORDER BY hour, action")
-        .show();
+        "START STREAMING QUERY sales_by_name USING console OUTPUT MODE complete TRIGGER AVAILABLE NOW "
+        "AS SELECT name, sum(value) FROM STREAM(sales) GROUP BY name");
+    spark->streams().awaitAnyTermination();
 
-    section("Expressions: CASE, CAST, string and date functions");
-    spark->sql(
-             "SELECT name, value, CASE WHEN value > 5 THEN 'high' ELSE 'low' END AS level, "
-             "upper(substring(name, 1, 3)) AS tag, CAST(value AS INT) AS whole "
-             "FROM VALUES ('alice', 10.5), ('bob', 3.0), ('carol', NULL) AS t(name, value)")
-        .show();
+    section("Seed 001: the memory sink, queried with SQL");
+    auto words = spark->readStream().text((root / "lines").string());
+    auto wordQuery = words.select(F::explode(F::split(F::col("value"), " ")).alias("word"))
+                         .writeStream()
+                         .format("memory")
+                         .queryName("my_table")
+                         .trigger(Trigger::availableNow())
+                         .start();
+    wordQuery.awaitTermination();
+    spark->sql("SELECT word, count(*) AS count FROM my_table GROUP BY word ORDER BY count DESC, word").show();
   } catch (const spate::Error& e) {
     std::cerr << "demo failed: " << e.what() << "\n";
     return 1;

@@ -171,11 +171,16 @@ void overhead(const std::shared_ptr<Session>& session, const std::string& checkp
 }  // namespace
 
 int main(int argc, char** argv) {
-  int64_t scale = argc > 1 ? std::stoll(argv[1]) : 1;  // 1: ~30M rows per throughput bench
+  // stream_bench [scale] [overhead]: scale 1 is ~20-30M rows per throughput bench;
+  // "overhead" runs only the per-batch measurements.
+  int64_t scale = argc > 1 ? std::stoll(argv[1]) : 1;
+  bool onlyOverhead = argc > 2 && std::string(argv[2]) == "overhead";
   auto session = Session::builder().appName("stream_bench").getOrCreate();
-  rateToNoop(session, 1'000'000, 30 * scale);
-  groupByCount(session, 1'000'000, 20 * scale, 1);
-  groupByCount(session, 1'000'000, 20 * scale, 2);
+  if (!onlyOverhead) {
+    rateToNoop(session, 1'000'000, 30 * scale);
+    groupByCount(session, 1'000'000, 20 * scale, 1);
+    groupByCount(session, 1'000'000, 20 * scale, 2);
+  }
   overhead(session, "");
   std::string dir = (std::filesystem::temp_directory_path() / ("spate-bench-" + randomUuid())).string();
   overhead(session, dir);

@@ -100,7 +100,9 @@ int main(int argc, char** argv) {
 
   auto format = formatNamed(formatName);
   auto session = spate::sql::Session::builder().appName("spate-sql").getOrCreate();
-  if (!query.empty()) return endSqlCommand(*session, spate::cli::runScript(*session, query, format, std::cout, std::cerr));
+  if (!query.empty()) {
+    return endSqlCommand(*session, spate::cli::runScript(*session, query, format, std::cout, std::cerr));
+  }
   if (!file.empty()) {
     std::ifstream in(file);
     if (!in) {

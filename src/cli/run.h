@@ -29,7 +29,8 @@ struct RunOptions {
 // exit status: 0; 1 for an error in the file (printed as file:line:column) or a query
 // that failed (the others are stopped); 130 after SIGINT and 143 after SIGTERM, which
 // stop every query cleanly (the running batch finishes, nothing is half-committed, so
-// a later run with the same checkpoint resumes). A second signal exits at once.
+// a later run with the same checkpoint resumes). A second signal, a second or more
+// after the first, exits at once.
 int runJob(const RunOptions& options);
 
 }  // namespace spate::cli

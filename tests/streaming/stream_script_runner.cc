@@ -36,12 +36,15 @@ struct Failure : std::runtime_error {
 
 // What the query wrote, with the memory sink's meaning: complete mode replaces the
 // table, the other modes append to it.
+// A batch id delivered again (the re-run of a batch whose commit was lost) must bring
+// the same rows; it is then ignored, as by an idempotent sink.
 struct CapturedSink {
   std::mutex mu;
   std::vector<std::string> table;
   std::vector<std::string> lastBatch;
-  int64_t lastBatchId = -1;
+  std::map<int64_t, std::vector<std::string>> delivered;
   int64_t batches = 0;
+  int64_t redelivered = 0;
 
   void add(const BatchPtr& b, int64_t batchId, bool complete) {
     std::vector<std::string> rows;
@@ -51,8 +54,13 @@ struct CapturedSink {
       rows.push_back(std::move(line));
     }
     std::lock_guard<std::mutex> lock(mu);
-    if (batchId <= lastBatchId) fail("batch " + std::to_string(batchId) + " reached the sink twice");
-    lastBatchId = batchId;
+    auto seen = delivered.find(batchId);
+    if (seen != delivered.end()) {
+      if (seen->second != rows) fail("batch " + std::to_string(batchId) + " was re-run with other rows");
+      ++redelivered;
+      return;
+    }
+    delivered[batchId] = rows;
     ++batches;
     if (complete) table.clear();
     table.insert(table.end(), rows.begin(), rows.end());
@@ -156,6 +164,17 @@ class ScriptRunner {
       clock_->advance(std::stoll(w.at(1)));
     } else if (cmd == "stop") {
       requireQuery().stop();
+    } else if (cmd == "start" && w.size() > 2 && w[1] == "error") {
+      std::string expected = rest(w, 2);
+      try {
+        start();
+      } catch (const Error& e) {
+        if (e.status().message().find(expected) == std::string::npos) {
+          fail("start failed with \"" + e.status().message() + "\", expected \"" + expected + "\"");
+        }
+        return;
+      }
+      fail("the query started, expected the error \"" + expected + "\"");
     } else if (cmd == "start") {
       start();
     } else if (cmd == "restart") {
@@ -163,6 +182,20 @@ class ScriptRunner {
       start();
     } else if (cmd == "failure") {
       expectFailure(rest(w, 1));
+    } else if (cmd == "redelivered") {
+      std::lock_guard<std::mutex> lock(sink_->mu);
+      if (std::to_string(sink_->redelivered) != w.at(1)) {
+        fail("expected " + w.at(1) + " re-run batches, got " + std::to_string(sink_->redelivered));
+      }
+    } else if (cmd == "truncate" || cmd == "delete") {
+      // Damages the checkpoint of the stopped query: a crash mid-write, a lost commit.
+      fs::path file = fs::path(checkpoint_) / w.at(1);
+      if (!fs::exists(file)) fail("no checkpoint file " + w.at(1));
+      if (cmd == "delete") {
+        fs::remove(file);
+      } else {
+        fs::resize_file(file, fs::file_size(file) / 2);
+      }
     } else if (cmd == "progress") {
       checkProgress(w.at(1), rest(w, 2));
     } else if (cmd == "batches") {
@@ -196,7 +229,7 @@ class ScriptRunner {
   }
 
   void start() {
-    sink_ = std::make_shared<CapturedSink>();
+    if (!sink_) sink_ = std::make_shared<CapturedSink>();
     auto sink = sink_;
     bool complete = equalsIgnoreCase(mode_, "complete");
     sql::DataFrame df = session_->sql(sqlText_);

@@ -1,6 +1,8 @@
 #include "spate/common/json.h"
 
+#include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 
 #include "spate/expr/json_simdjson.h"
@@ -56,25 +58,30 @@ void appendQuoted(std::string& out, std::string_view s) {
   out += '"';
 }
 
+// As Jackson writes a double (Java's Double.toString): the shortest text that reads
+// back as v, "10000.0" between 1e-3 and 1e7, "1.0E7" / "1.5E-4" outside.
 void appendDouble(std::string& out, double v) {
   if (!std::isfinite(v)) {
     out += std::isnan(v) ? "\"NaN\"" : (v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
     return;
   }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  // The shortest text that reads back as v.
-  for (int precision = 1; precision < 17; ++precision) {
-    char shorter[32];
-    std::snprintf(shorter, sizeof shorter, "%.*g", precision, v);
-    if (std::strtod(shorter, nullptr) == v) {
-      std::snprintf(buf, sizeof buf, "%s", shorter);
-      break;
-    }
+  char buf[64];
+  double a = std::fabs(v);
+  if (a == 0 || (a >= 1e-3 && a < 1e7)) {
+    auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+    std::string_view s(buf, static_cast<size_t>(r.ptr - buf));
+    out += s;
+    if (s.find('.') == std::string_view::npos) out += ".0";
+    return;
   }
-  out += buf;
-  std::string_view s(buf);
-  if (s.find_first_of(".eE") == std::string_view::npos) out += ".0";
+  auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  std::string_view s(buf, static_cast<size_t>(r.ptr - buf));
+  size_t e = s.find('e');
+  std::string_view mantissa = s.substr(0, e);
+  int exponent = std::atoi(std::string(s.substr(e + 1)).c_str());
+  out += mantissa;
+  if (mantissa.find('.') == std::string_view::npos) out += ".0";
+  out += "E" + std::to_string(exponent);
 }
 
 void newline(std::string& out, int indent) {

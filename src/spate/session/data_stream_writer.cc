@@ -173,6 +173,7 @@ Result<StreamingQuery> DataStreamWriter::tryStart() {
   } else {
     connectors::StreamSinkRequest request{format, options_, queryName_};
     SPATE_ASSIGN_OR_RETURN(sink, connectors::makeStreamSink(request));
+    SPATE_RETURN_IF_ERROR(connectors::checkSinkOutputMode(format, mode));
     tempCheckpointAllowed = kind == "console" || kind == "noop";
   }
 

@@ -92,7 +92,7 @@ enum class TriggerKind {
 
 struct Statement {
   StatementKind kind = StatementKind::kQuery;
-  QueryPtr query;                                           // kQuery, kExplain, kInsertInto, kCreateView AS, kStartStreamingQuery
+  QueryPtr query;  // kQuery, kExplain, kInsertInto, kCreateView AS, kStartStreamingQuery
   std::string name;                                         // view / table name, SET key
   bool orReplace = false;
   bool ifExists = false;

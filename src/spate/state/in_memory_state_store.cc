@@ -621,6 +621,13 @@ Result<int64_t> InMemoryStateStore::commit() {
       delta.remove(undoKey(u));
     }
   }
+  // A snapshot of this version left by an abandoned run (a batch re-run after a crash)
+  // would shadow the new delta; it goes first, so no crash can pair the two. The
+  // delta's directory sync makes the removal durable too.
+  std::string stale = filePath(next, kKindSnapshot);
+  if (::unlink(stale.c_str()) != 0 && errno != ENOENT) {
+    return Status::IOError("cannot delete stale state file {}: {}", stale, std::strerror(errno));
+  }
   // On failure the changes stay uncommitted: abort() or another commit() still works.
   SPATE_RETURN_IF_ERROR(writeFileAtomically(filePath(next, kKindDelta), delta.finish(), conf_.durable));
   clearUndo();
@@ -628,13 +635,6 @@ Result<int64_t> InMemoryStateStore::commit() {
   if (next - lastSnapshotVersion_ >= conf_.minDeltasForSnapshot) {
     SPATE_RETURN_IF_ERROR(writeSnapshot(next));
     lastSnapshotVersion_ = next;
-  } else {
-    // A snapshot of this version from an abandoned run (a batch re-run after a crash)
-    // would shadow the delta just written.
-    std::string stale = filePath(next, kKindSnapshot);
-    if (::unlink(stale.c_str()) != 0 && errno != ENOENT) {
-      return Status::IOError("cannot delete stale state file {}: {}", stale, std::strerror(errno));
-    }
   }
   cleanup(next);
   return next;

@@ -15,23 +15,9 @@ std::string entryPath(const std::string& root, const char* dir, int64_t batchId)
   return fmt::format("{}/{}/{}", root, dir, batchId);
 }
 
-// The largest batch id among the entries of root/dir (names that are numbers; temp
-// files and others are not entries).
-Result<std::optional<int64_t>> latestEntry(const std::string& root, const char* dir) {
-  SPATE_ASSIGN_OR_RETURN(std::vector<std::string> names, listDirectory(root + "/" + dir));
-  std::optional<int64_t> latest;
-  for (const auto& n : names) {
-    if (n.empty() || n.size() > 18 || n.find_first_not_of("0123456789") != std::string::npos) continue;
-    int64_t id = std::stoll(n);
-    if (!latest || id > *latest) latest = id;
-  }
-  return latest;
-}
-
 // The lines of a log entry after its "v1" header; an error naming the file when the
 // header is missing (a truncated or foreign file).
-Result<std::vector<std::string>> readEntry(const std::string& path) {
-  SPATE_ASSIGN_OR_RETURN(std::string text, readFileToString(path));
+Result<std::vector<std::string>> entryLines(const std::string& path, const std::string& text) {
   std::vector<std::string> lines = splitString(text, '\n');
   while (!lines.empty() && lines.back().empty()) lines.pop_back();
   if (lines.empty() || lines[0] != "v1") {
@@ -39,6 +25,10 @@ Result<std::vector<std::string>> readEntry(const std::string& path) {
   }
   lines.erase(lines.begin());
   return lines;
+}
+
+bool isBatchName(const std::string& n) {
+  return !n.empty() && n.size() <= 18 && n.find_first_not_of("0123456789") == std::string::npos;
 }
 
 Result<Json> parseLine(const std::string& path, const std::string& line) {
@@ -82,10 +72,10 @@ std::string describeChange(const Json& before, const Json& now) {
 
 }  // namespace
 
-Result<Checkpoint> Checkpoint::open(const std::string& root, bool durable) {
+Result<Checkpoint> Checkpoint::open(const std::string& root, bool temporary) {
   Checkpoint c;
   c.root_ = root;
-  c.durable_ = durable;
+  c.temporary_ = temporary;
   for (const char* dir : {"", "/offsets", "/commits", "/sources", "/state"}) {
     SPATE_RETURN_IF_ERROR(ensureDirectory(root + dir));
   }
@@ -114,18 +104,55 @@ Status Checkpoint::matchQuery(const Json& query) const {
         "The query does not match the checkpoint at {}: {}. Use a new checkpointLocation for a changed query.", root_,
         change);
   }
+  if (temporary_) return Status::OK();
   Json meta = metadata_;
   meta.set("query", query);
-  return writeFileAtomically(metaPath, meta.dump() + "\n", durable_);
+  return writeFileAtomically(metaPath, meta.dump() + "\n", true);
 }
 
-Result<std::optional<int64_t>> Checkpoint::latestOffsetsBatch() const { return latestEntry(root_, "offsets"); }
+Status Checkpoint::writeEntry(const char* dir, int64_t batchId, const std::string& text) const {
+  if (temporary_) {
+    memory_[dir][batchId] = text;
+    return Status::OK();
+  }
+  return writeFileAtomically(entryPath(root_, dir, batchId), text, true);
+}
 
-Result<std::optional<int64_t>> Checkpoint::latestCommittedBatch() const { return latestEntry(root_, "commits"); }
+Result<std::vector<std::string>> Checkpoint::readEntry(const char* dir, int64_t batchId) const {
+  std::string path = entryPath(root_, dir, batchId);
+  if (temporary_) {
+    auto it = memory_[dir].find(batchId);
+    if (it == memory_[dir].end()) return Status::IOError("checkpoint entry {} is missing", path);
+    return entryLines(path, it->second);
+  }
+  SPATE_ASSIGN_OR_RETURN(std::string text, readFileToString(path));
+  return entryLines(path, text);
+}
+
+// The largest batch id among the entries of dir (names that are numbers; temp files
+// and others are not entries).
+Result<std::optional<int64_t>> Checkpoint::latestEntry(const char* dir) const {
+  std::optional<int64_t> latest;
+  if (temporary_) {
+    if (!memory_[dir].empty()) latest = memory_[dir].rbegin()->first;
+    return latest;
+  }
+  SPATE_ASSIGN_OR_RETURN(std::vector<std::string> names, listDirectory(root_ + "/" + dir));
+  for (const auto& n : names) {
+    if (!isBatchName(n)) continue;
+    int64_t id = std::stoll(n);
+    if (!latest || id > *latest) latest = id;
+  }
+  return latest;
+}
+
+Result<std::optional<int64_t>> Checkpoint::latestOffsetsBatch() const { return latestEntry("offsets"); }
+
+Result<std::optional<int64_t>> Checkpoint::latestCommittedBatch() const { return latestEntry("commits"); }
 
 Result<OffsetSeq> Checkpoint::readOffsets(int64_t batchId) const {
   std::string path = entryPath(root_, "offsets", batchId);
-  SPATE_ASSIGN_OR_RETURN(std::vector<std::string> lines, readEntry(path));
+  SPATE_ASSIGN_OR_RETURN(std::vector<std::string> lines, readEntry("offsets", batchId));
   if (lines.empty()) return Status::IOError("corrupt checkpoint file {}: no metadata line", path);
   SPATE_ASSIGN_OR_RETURN(Json meta, parseLine(path, lines[0]));
   OffsetSeq seq;
@@ -155,12 +182,12 @@ Status Checkpoint::writeOffsets(int64_t batchId, const OffsetSeq& seq) const {
   meta.set("conf", std::move(conf));
   std::string text = "v1\n" + meta.dump() + "\n";
   for (const auto& o : seq.offsets) text += (o ? *o : std::string("-")) + "\n";
-  return writeFileAtomically(entryPath(root_, "offsets", batchId), text, durable_);
+  return writeEntry("offsets", batchId, text);
 }
 
 Result<int64_t> Checkpoint::readCommit(int64_t batchId) const {
   std::string path = entryPath(root_, "commits", batchId);
-  SPATE_ASSIGN_OR_RETURN(std::vector<std::string> lines, readEntry(path));
+  SPATE_ASSIGN_OR_RETURN(std::vector<std::string> lines, readEntry("commits", batchId));
   if (lines.empty()) return Status::IOError("corrupt checkpoint file {}: no metadata line", path);
   SPATE_ASSIGN_OR_RETURN(Json meta, parseLine(path, lines[0]));
   return meta.intMember("nextBatchWatermarkMs", "checkpoint file " + path);
@@ -169,25 +196,27 @@ Result<int64_t> Checkpoint::readCommit(int64_t batchId) const {
 Status Checkpoint::writeCommit(int64_t batchId, int64_t nextBatchWatermarkMs) const {
   Json meta = Json::object();
   meta.set("nextBatchWatermarkMs", nextBatchWatermarkMs);
-  return writeFileAtomically(entryPath(root_, "commits", batchId), "v1\n" + meta.dump() + "\n", durable_);
+  return writeEntry("commits", batchId, "v1\n" + meta.dump() + "\n");
 }
 
 Status Checkpoint::purge(int64_t minBatchId) const {
+  if (temporary_) {
+    for (auto& [dir, entries] : memory_) entries.erase(entries.begin(), entries.lower_bound(minBatchId));
+    return Status::OK();
+  }
   // Entries go one per batch, so only the one just below minBatchId can remain; a
   // restart after a crash may leave older ones, which the first purge sweeps.
+  std::error_code ec;
   if (!purgedOnce_) {
     purgedOnce_ = true;
     for (const char* dir : {"offsets", "commits"}) {
       SPATE_ASSIGN_OR_RETURN(std::vector<std::string> names, listDirectory(root_ + "/" + dir));
       for (const auto& n : names) {
-        if (n.empty() || n.size() > 18 || n.find_first_not_of("0123456789") != std::string::npos) continue;
-        std::error_code ec;
-        if (std::stoll(n) < minBatchId) fs::remove(root_ + "/" + dir + "/" + n, ec);
+        if (isBatchName(n) && std::stoll(n) < minBatchId) fs::remove(root_ + "/" + dir + "/" + n, ec);
       }
     }
     return Status::OK();
   }
-  std::error_code ec;
   fs::remove(entryPath(root_, "offsets", minBatchId - 1), ec);
   fs::remove(entryPath(root_, "commits", minBatchId - 1), ec);
   return Status::OK();

@@ -33,17 +33,21 @@ struct OffsetSeq {
 // offsets/N is written before batch N runs, commits/N after its sink committed: a
 // batch with offsets but no commit is re-run with the same offsets on restart. Every
 // file is written atomically; a corrupt one is an error naming it.
+//
+// A temporary checkpoint (a query without checkpointLocation, which cannot be
+// restarted) keeps its offsets and commits in memory: the folder holds only what
+// sources and state need, written without fsync.
 class Checkpoint {
  public:
   // Opens (creating when new) the checkpoint at root.
-  static Result<Checkpoint> open(const std::string& root, bool durable);
+  static Result<Checkpoint> open(const std::string& root, bool temporary);
   // `query` describes the query (sources, stateful operators): a new checkpoint
   // records it, an existing one must match it, or the error says what changed.
   Status matchQuery(const Json& query) const;
 
   const std::string& root() const { return root_; }
   const std::string& queryId() const { return queryId_; }
-  bool durable() const { return durable_; }
+  bool durable() const { return !temporary_; }
 
   Result<std::optional<int64_t>> latestOffsetsBatch() const;
   Result<OffsetSeq> readOffsets(int64_t batchId) const;
@@ -61,11 +65,17 @@ class Checkpoint {
   std::string statePath() const;
 
  private:
+  // The log entries of one folder (offsets, commits), on disk or in memory.
+  Status writeEntry(const char* dir, int64_t batchId, const std::string& text) const;
+  Result<std::vector<std::string>> readEntry(const char* dir, int64_t batchId) const;
+  Result<std::optional<int64_t>> latestEntry(const char* dir) const;
+
   std::string root_;
   std::string queryId_;
-  bool durable_ = true;
+  bool temporary_ = false;
   Json metadata_;
   mutable bool purgedOnce_ = false;
+  mutable std::map<std::string, std::map<int64_t, std::string>> memory_;  // temporary: dir -> id -> text
 };
 
 }  // namespace spate::streaming

@@ -40,10 +40,16 @@ struct Builder {
       SPATE_ASSIGN_OR_RETURN(PlanPtr k, rewrite(c));
       copy->children.push_back(std::move(k));
     }
+    exec::StatefulOperatorInfo info = base;
+    info.operatorId = static_cast<int64_t>(operators.size());
+    std::shared_ptr<exec::StatefulOperator> op;
     if (p->kind == PlanKind::kAggregate) {
-      exec::StatefulOperatorInfo info = base;
-      info.operatorId = static_cast<int64_t>(operators.size());
-      SPATE_ASSIGN_OR_RETURN(auto op, exec::makeStreamingAggregate(*copy, info));
+      SPATE_ASSIGN_OR_RETURN(op, exec::makeStreamingAggregate(*copy, info));
+    } else if (p->kind == PlanKind::kLimit && base.outputMode == OutputMode::kAppend) {
+      // In complete mode a limit cuts the whole result each batch, as in a batch query.
+      op = exec::makeStreamingLimit(*copy, info);
+    }
+    if (op) {
       operators.push_back(op);
       copy->kind = PlanKind::kStateful;
       copy->stateful = op;

@@ -330,6 +330,9 @@ struct StreamingQuery::Impl {
   }
 
   void run() {
+    // Declared first, released last: the manager's reference may be the query's last,
+    // and nothing of the query may be touched after it goes.
+    StreamingQueryPtr lastReference;
     Status st = runLoop();
     for (auto& s : sources) s->stop();
     sink->stop();
@@ -339,6 +342,11 @@ struct StreamingQuery::Impl {
       std::error_code ec;
       std::filesystem::remove_all(checkpoint.root(), ec);
     }
+    // As Spark: the manager and the listeners know before awaitTermination returns.
+    if (auto m = manager.lock()) lastReference = m->queryTerminated(self, failure);
+    StreamingQueryListener::QueryTerminatedEvent event{id, runId, std::nullopt};
+    if (failure) event.exception = failure->message();
+    for (const auto& l : listeners()) l->onQueryTerminated(event);
     {
       std::lock_guard<std::mutex> lock(mu);
       error = failure;
@@ -348,10 +356,6 @@ struct StreamingQuery::Impl {
       status.isDataAvailable = false;
     }
     changed.notify_all();
-    StreamingQueryListener::QueryTerminatedEvent event{id, runId, std::nullopt};
-    if (failure) event.exception = failure->message();
-    for (const auto& l : listeners()) l->onQueryTerminated(event);
-    if (auto m = manager.lock()) m->queryTerminated(self, failure);
   }
 };
 
@@ -368,7 +372,7 @@ Result<std::shared_ptr<StreamingQuery>> StreamingQuery::prepare(const PlanPtr& p
                          ? (fs::temp_directory_path(ec) / ("spate-checkpoint-" + randomUuid())).string()
                          : fs::absolute(config.checkpointLocation, ec).string();
   config.storeConf.durable = !impl->tempCheckpoint;
-  SPATE_ASSIGN_OR_RETURN(impl->checkpoint, Checkpoint::open(root, !impl->tempCheckpoint));
+  SPATE_ASSIGN_OR_RETURN(impl->checkpoint, Checkpoint::open(root, impl->tempCheckpoint));
 
   // The number of state partitions is the checkpoint's, whatever the session says now.
   SPATE_ASSIGN_OR_RETURN(auto latest, impl->checkpoint.latestOffsetsBatch());

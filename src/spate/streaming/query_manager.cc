@@ -78,8 +78,9 @@ std::vector<std::shared_ptr<StreamingQueryListener>> StreamingQueryManager::list
   return listeners_;
 }
 
-void StreamingQueryManager::queryTerminated(const StreamingQuery* query, const std::optional<Status>& error) {
-  StreamingQueryPtr keep;  // released outside the lock: it may be the last reference
+StreamingQueryPtr StreamingQueryManager::queryTerminated(const StreamingQuery* query,
+                                                         const std::optional<Status>& error) {
+  StreamingQueryPtr keep;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = active_.find(query->id());
@@ -91,6 +92,7 @@ void StreamingQueryManager::queryTerminated(const StreamingQuery* query, const s
     if (error) lastTerminatedError_ = error;
   }
   terminated_.notify_all();
+  return keep;
 }
 
 }  // namespace spate::streaming

@@ -33,8 +33,9 @@ class StreamingQueryManager : public std::enable_shared_from_this<StreamingQuery
   void removeListener(const std::shared_ptr<StreamingQueryListener>& listener);
   std::vector<std::shared_ptr<StreamingQueryListener>> listeners() const;
 
-  // Called by a query as it ends.
-  void queryTerminated(const StreamingQuery* query, const std::optional<Status>& error);
+  // Called by a query as it ends; returns the manager's reference to it, which the
+  // query releases last.
+  StreamingQueryPtr queryTerminated(const StreamingQuery* query, const std::optional<Status>& error);
 
  private:
   mutable std::mutex mu_;

@@ -56,4 +56,7 @@ class StatefulOperator : public StatefulStep {
 Result<std::shared_ptr<StatefulOperator>> makeStreamingAggregate(const LogicalPlan& node,
                                                                  const StatefulOperatorInfo& info);
 
+// LIMIT over a stream in append mode: at most node.limit rows over the query's life.
+std::shared_ptr<StatefulOperator> makeStreamingLimit(const LogicalPlan& node, const StatefulOperatorInfo& info);
+
 }  // namespace spate::exec
