@@ -86,11 +86,13 @@ BatchPtr input() {
 // call; enough types to reach every state class and slots kind.
 const std::map<std::string, std::vector<std::vector<std::string>>>& cases() {
   static const std::vector<std::vector<std::string>> kOrderable = {
-      {"b"}, {"i8"}, {"i16"}, {"i"}, {"l"}, {"f"}, {"d"}, {"dec"}, {"s"}, {"bin"}, {"dt"}, {"ts"}, {"iv"}, {"arr"}, {"st"}};
+      {"b"}, {"i8"}, {"i16"}, {"i"}, {"l"}, {"f"}, {"d"}, {"dec"},
+      {"s"}, {"bin"}, {"dt"}, {"ts"}, {"iv"}, {"arr"}, {"st"}};
   static const std::vector<std::vector<std::string>> kAnyType = {
       {"b"}, {"i8"}, {"i"}, {"d"}, {"dec"}, {"s"}, {"bin"}, {"ts"}, {"arr"}, {"st"}, {"m"}, {"NULL"}};
   static const std::vector<std::vector<std::string>> kFirstLast = {
-      {"i"}, {"s"}, {"d"}, {"b"}, {"dec"}, {"arr"}, {"m"}, {"i", "true"}, {"s", "true"}, {"st", "false"}, {"m", "true"}};
+      {"i"}, {"s"}, {"d"}, {"b"}, {"dec"}, {"arr"}, {"m"},
+      {"i", "true"}, {"s", "true"}, {"st", "false"}, {"m", "true"}};
   static const std::vector<std::vector<std::string>> kNumeric = {{"i"}, {"i8"}, {"l"}, {"f"}, {"d"}, {"dec"}, {"s"}};
   static const std::vector<std::vector<std::string>> kTwoNumbers = {{"i", "d"}, {"d", "l"}, {"f", "dec"}};
   static const std::vector<std::vector<std::string>> kBy = {

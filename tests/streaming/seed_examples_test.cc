@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "spate/common/strings.h"
+#include "tests/io/io_test_util.h"
 #include "spate/session/data_stream_writer.h"
 #include "spate/session/functions.h"
 #include "spate/session/session.h"
@@ -24,21 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace F = functions;
 
-class TempDir {
- public:
-  TempDir() : path_(fs::temp_directory_path() / ("spate-seed-" + randomUuid())) { fs::create_directories(path_); }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string path() const { return path_.string(); }
-  void write(const std::string& name, const std::string& text) const {
-    std::ofstream(path_ / name) << text;
-  }
-
- private:
-  fs::path path_;
-};
+using testing::TempDir;
 
 std::shared_ptr<Session> session() { return Session::builder().appName("seeds").getOrCreate(); }
 

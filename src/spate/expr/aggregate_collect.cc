@@ -187,7 +187,9 @@ class CollectFixedState final : public AggregateState {
     index_.ensure(groups_, numGroups_);
     int32_t b = index_.offsets[g], e = index_.offsets[g + 1];
     agg::putFixed(out, static_cast<uint32_t>(e - b));
-    for (int32_t k = b; k < e; ++k) agg::putFixed(out, values_[static_cast<size_t>(index_.order[static_cast<size_t>(k)])]);
+    for (int32_t k = b; k < e; ++k) {
+      agg::putFixed(out, values_[static_cast<size_t>(index_.order[static_cast<size_t>(k)])]);
+    }
   }
 
   Status deserializeGroup(uint32_t g, std::string_view in) override {

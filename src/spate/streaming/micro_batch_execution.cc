@@ -280,7 +280,8 @@ struct StreamingQuery::Impl {
       noNewData = true;
     }
     changed.notify_all();
-    if (idle) return;
+    // A trigger that ends the query when nothing is left does not go idle.
+    if (idle || config.trigger.kind != Trigger::Kind::kProcessingTime) return;
     idle = true;
     for (const auto& l : listeners()) l->onQueryIdle({id, runId, isoTimestamp(nowMs)});
   }

@@ -73,8 +73,24 @@ class StreamingAggregate final : public StatefulOperator {
       providers_.push_back(std::move(provider));
     }
     SPATE_ASSIGN_OR_RETURN(std::vector<BatchPtr> inputs, drain(*child));
+    // Input batches are split by partition in parallel, then each partition's pieces
+    // are taken in input order (first() and last() depend on it).
+    auto numInputs = static_cast<int64_t>(inputs.size());
+    std::vector<std::vector<std::vector<Chunk>>> pieces(inputs.size());
+    std::vector<Status> splitStatus(inputs.size());
+    ThreadPool::shared().parallelFor(numInputs, [&](int64_t i) {
+      EvalContext local = ctx;
+      auto& mine = pieces[static_cast<size_t>(i)];
+      mine.resize(static_cast<size_t>(numPartitions_));
+      splitStatus[static_cast<size_t>(i)] = partition(*inputs[static_cast<size_t>(i)], local, mine);
+    });
+    for (const auto& st : splitStatus) SPATE_RETURN_IF_ERROR(st);
     std::vector<std::vector<Chunk>> parts(static_cast<size_t>(numPartitions_));
-    for (const auto& in : inputs) SPATE_RETURN_IF_ERROR(partition(*in, ctx, parts));
+    for (auto& perInput : pieces) {
+      for (size_t p = 0; p < perInput.size(); ++p) {
+        for (auto& chunk : perInput[p]) parts[p].push_back(std::move(chunk));
+      }
+    }
 
     std::vector<PartitionOutput> outs(static_cast<size_t>(numPartitions_));
     ThreadPool::shared().parallelFor(numPartitions_, [&](int64_t p) {
@@ -136,8 +152,8 @@ class StreamingAggregate final : public StatefulOperator {
 
  private:
   // Evaluates keys and arguments over one input batch and splits its rows by
-  // partition.
-  Status partition(const Batch& in, EvalContext& ctx, std::vector<std::vector<Chunk>>& parts) {
+  // partition. Runs concurrently for different batches.
+  Status partition(const Batch& in, EvalContext& ctx, std::vector<std::vector<Chunk>>& parts) const {
     int64_t n = in.numRows();
     if (n == 0) return Status::OK();
     Chunk cols;
