@@ -4,9 +4,10 @@
 //  - rate-micro-batch -> filter/project -> noop sink: rows/s and rows per CPU-second.
 //  - memory stream -> groupBy(k).count() (10K keys) -> update mode -> noop sink, beside
 //    the batch engine's group-by over the same rows.
-//  - per-batch overhead: a trigger that finds no new data (processAllAvailable with
-//    nothing new) and a one-row batch through a projection (temporary and durable
-//    checkpoints).
+//  - per-batch overhead: back-to-back one-row batches on the query thread; and, seen
+//    from the caller (two thread hand-offs included), a trigger that finds no new data
+//    (processAllAvailable with nothing new) and a one-row batch through a projection
+//    (temporary and durable checkpoints).
 
 #include <sys/resource.h>
 
@@ -141,6 +142,26 @@ void groupByCount(const std::shared_ptr<Session>& session, int64_t rowsPerBatch,
   if (partitions == 1) report("batch_engine_groupby_count_10k", rowsPerBatch * batches, tb);
 }
 
+// Back-to-back one-row batches on the query's own thread (rate-micro-batch with one
+// row per batch, default trigger): the fixed cost of a batch without any hand-off
+// between threads.
+void backToBackBatches(const std::shared_ptr<Session>& session) {
+  auto counter = std::make_shared<BatchCounter>();
+  session->streams().addListener(counter);
+  DataFrame df = session->readStream().format("rate-micro-batch").option("rowsPerBatch", 1).load().select(
+      (F::col("value") + F::lit(int64_t{1})).alias("v"));
+  StreamingQuery q = df.writeStream().format("noop").start();
+  counter->waitFor(100);  // warm-up
+  auto start = std::chrono::steady_clock::now();
+  constexpr int64_t kBatches = 20000;
+  counter->waitFor(100 + kBatches);
+  double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count() / kBatches;
+  q.stop();
+  session->streams().removeListener(counter);
+  std::printf("{\"bench\":\"back_to_back_one_row_batches\",\"microseconds_per_batch\":%.1f}\n", us);
+  std::fflush(stdout);
+}
+
 void overhead(const std::shared_ptr<Session>& session, const std::string& checkpoint) {
   MemoryStream stream(session, "v BIGINT");
   auto writer = stream.toDF().select((F::col("v") + F::lit(int64_t{1})).alias("w")).writeStream().format("noop");
@@ -181,6 +202,7 @@ int main(int argc, char** argv) {
     groupByCount(session, 1'000'000, 20 * scale, 1);
     groupByCount(session, 1'000'000, 20 * scale, 2);
   }
+  backToBackBatches(session);
   overhead(session, "");
   std::string dir = (std::filesystem::temp_directory_path() / ("spate-bench-" + randomUuid())).string();
   overhead(session, dir);

@@ -77,6 +77,23 @@ TEST(StreamingQuery, AvailableNowReadsEverythingInLimitedBatchesThenStops) {
   EXPECT_EQ(listener->events(), expected);
 }
 
+TEST(StreamingQuery, ListenerHearsIdleOnceWhenDataStops) {
+  auto spark = session();
+  auto listener = std::make_shared<RecordingListener>();
+  spark->streams().addListener(listener);
+  MemoryStream stream(spark, "id INT");
+  StreamingQuery q = stream.toDF().writeStream().format("noop").queryName("idler").start();
+  stream.addData({{Value::integer(1)}});
+  q.processAllAvailable();
+  q.processAllAvailable();
+  stream.addData({{Value::integer(2)}});
+  q.processAllAvailable();
+  q.stop();
+  spark->streams().removeListener(listener);
+  std::vector<std::string> expected = {"started idler", "progress 0", "idle", "progress 1", "idle", "terminated"};
+  EXPECT_EQ(listener->events(), expected);
+}
+
 TEST(StreamingQuery, OnceReadsEverythingInOneBatchIgnoringLimits) {
   TempDir dir;
   writeCsvFiles(dir.file("in"), 4);

@@ -63,7 +63,10 @@ struct StreamingQuery::Impl {
   std::condition_variable changed;
   bool active = true;
   bool stopRequested = false;
-  bool noNewData = false;
+  // processAllAvailable() requests are numbered; a trigger that finds no new data
+  // answers every request made before it asked the sources.
+  uint64_t allAvailableRequested = 0;
+  uint64_t allAvailableAnswered = 0;
   std::optional<Status> error;
   StreamingQueryStatus status;
   std::deque<StreamingQueryProgress> progress;
@@ -138,6 +141,11 @@ struct StreamingQuery::Impl {
       latestSeen = offsets.offsets;
     } else {
       setStatus("Getting offsets from sources", false, true);
+      uint64_t requestsSeen;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        requestsSeen = allAvailableRequested;
+      }
       auto t = SteadyClock::now();
       bool applyLimit = config.trigger.kind != Trigger::Kind::kOnce;
       bool newData = false;
@@ -150,7 +158,7 @@ struct StreamingQuery::Impl {
       }
       durations["latestOffset"] = msSince(t);
       if (!newData) {
-        reportIdle(triggerStartMs);
+        reportIdle(triggerStartMs, requestsSeen);
         return false;
       }
       offsets.metadata.batchWatermarkMs = watermarkMs;
@@ -273,11 +281,11 @@ struct StreamingQuery::Impl {
     for (const auto& l : listeners()) l->onQueryProgress({p});
   }
 
-  void reportIdle(int64_t nowMs) {
+  void reportIdle(int64_t nowMs, uint64_t requestsSeen) {
     setStatus("Waiting for data to arrive", false, false);
     {
       std::lock_guard<std::mutex> lock(mu);
-      noNewData = true;
+      allAvailableAnswered = std::max(allAvailableAnswered, requestsSeen);
     }
     changed.notify_all();
     // A trigger that ends the query when nothing is left does not go idle.
@@ -446,13 +454,14 @@ Result<bool> StreamingQuery::awaitTermination(std::optional<int64_t> timeoutMs) 
 }
 
 Status StreamingQuery::processAllAvailable() {
+  uint64_t request;
   {
     std::lock_guard<std::mutex> lock(impl_->mu);
-    impl_->noNewData = false;
+    request = ++impl_->allAvailableRequested;
   }
   impl_->clock->wake();
   std::unique_lock<std::mutex> lock(impl_->mu);
-  impl_->changed.wait(lock, [&] { return impl_->noNewData || !impl_->active; });
+  impl_->changed.wait(lock, [&] { return impl_->allAvailableAnswered >= request || !impl_->active; });
   if (impl_->error) return *impl_->error;
   return Status::OK();
 }
