@@ -1,6 +1,7 @@
 // The main demo: the seeds' streaming queries on generated data, through the C++ API
 // and SQL. Seed 002's scenario first: a folder of JSON event files (time, action) read
-// as a stream one file per trigger and counted per action and hour, then seed 001's
+// as a stream one file per trigger and counted per action and 1-hour window, the same
+// with a watermark in append mode, then seed 001's
 // CSV directory aggregation and memory sink. Every query uses Trigger.AvailableNow,
 // so the demo ends when the files are processed.
 
@@ -56,14 +57,14 @@ int main() {
   try {
     auto spark = Session::builder().appName("SpateDemo").master("local[2]").getOrCreate();
 
-    section("Seed 002: a stream of JSON event files, one file per trigger, counted per action and hour");
+    section("Seed 002: a stream of JSON event files, one file per trigger, counted per action and 1-hour window");
     auto events = spark->readStream()
                       .format("json")
                       .schema("time TIMESTAMP, action STRING")
                       .option("maxFilesPerTrigger", 1)
                       .load((root / "events").string());
-    auto counts = events.groupBy(F::col("action"), F::date_trunc("HOUR", F::col("time")).alias("hour")).count();
-    auto query = counts.orderBy(F::col("hour"), F::col("action"))
+    auto counts = events.groupBy(F::col("action"), F::window(F::col("time"), "1 hour")).count();
+    auto query = counts.orderBy(F::col("window"), F::col("action"))
                      .writeStream()
                      .format("console")
                      .outputMode("complete")
@@ -72,6 +73,16 @@ int main() {
                      .start();
     query.awaitTermination();
     std::cout << "Last progress of " << query.name() << ":\n" << query.lastProgress()->prettyJson() << "\n";
+
+    section("Seed 001: withWatermark(\"time\", \"10 minutes\"), 5-minute windows, append mode");
+    auto windowed = events.withWatermark("time", "10 minutes").groupBy(F::window(F::col("time"), "5 minutes")).count();
+    auto appendQuery = windowed.writeStream()
+                           .format("console")
+                           .outputMode("append")
+                           .option("numRows", 5)
+                           .trigger(Trigger::availableNow())
+                           .start();
+    appendQuery.awaitTermination();
 
     section("Seed 001: a CSV directory stream, groupBy(\"name\").sum(\"value\"), in SQL");
     spark->sql("CREATE OR REPLACE TEMPORARY VIEW sales (id INT, name STRING, value DOUBLE) USING csv OPTIONS (path '" +

@@ -136,6 +136,11 @@ class ScriptRunner {
       auto s = std::make_unique<sql::MemoryStream>(session_, rest(w, 2));
       s->toDF().createOrReplaceTempView(w.at(1));
       streams_[w.at(1)] = std::move(s);
+    } else if (cmd == "watermark") {
+      // watermark <stream> <column> <delay...>: the stream's view gets withWatermark.
+      auto it = streams_.find(w.at(1));
+      if (it == streams_.end()) fail("unknown stream '" + w.at(1) + "'");
+      it->second->toDF().withWatermark(w.at(2), rest(w, 3)).createOrReplaceTempView(w.at(1));
     } else if (cmd == "query") {
       parseQuery(w, 1);
       start();

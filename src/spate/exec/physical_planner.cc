@@ -47,6 +47,11 @@ std::vector<Required> childRequirements(const LogicalPlan& p, const Required& re
     }
     case PlanKind::kUnion: return std::vector<Required>(p.children.size(), required);
     case PlanKind::kStateful: return {Required(p.children[0]->output.size(), true)};
+    case PlanKind::kWatermark: {
+      Required r = required;
+      collectColumns(p.exprs[0], r);
+      return {r};
+    }
     case PlanKind::kAggregate: {
       Required r = columnsOf(p.exprs, p.children[0]->output.size());
       for (const auto& a : p.aggregates) {
@@ -95,6 +100,7 @@ Result<BatchStreamPtr> build(const PlanPtr& plan, ExecContext& ctx, const Requir
     case PlanKind::kAggregate: return makeHashAggregate(std::move(kids[0]), schema, *plan, ctx);
     case PlanKind::kJoin: return makeHashJoin(std::move(kids[0]), std::move(kids[1]), schema, *plan, ctx);
     case PlanKind::kStateful: return plan->stateful->open(std::move(kids[0]), ctx.eval);
+    case PlanKind::kWatermark: return std::move(kids[0]);  // a batch query has no watermark
     case PlanKind::kStreamingScan:
       return Status::AnalysisError(
           "Queries with streaming sources must be executed with writeStream.start(): {}", plan->stream->describe());

@@ -20,6 +20,7 @@ const FunctionRegistry& FunctionRegistry::builtin() {
     registerAggregateFunctions(r);
     registerGeneratorFunctions(r);
     registerTypeFunctions(r);
+    registerTimeWindowFunctions(r);
     return r;
   }();
   return registry;

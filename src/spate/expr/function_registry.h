@@ -141,5 +141,6 @@ void registerHashFunctions(FunctionRegistry& r);
 void registerAggregateFunctions(FunctionRegistry& r);
 void registerGeneratorFunctions(FunctionRegistry& r);
 void registerTypeFunctions(FunctionRegistry& r);
+void registerTimeWindowFunctions(FunctionRegistry& r);
 
 }  // namespace spate

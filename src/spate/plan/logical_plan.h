@@ -56,6 +56,7 @@ enum class PlanKind {
   kGenerate,   // generator over the child: output = child columns ++ generated
   kStreamingScan,  // stream: an unbounded source (readStream)
   kStateful,       // stateful: a streaming operator of one micro-batch, over its child
+  kWatermark,      // exprs[0]: the event-time column, watermarkDelayMicros (withWatermark)
 };
 
 struct AggregateCall {
@@ -98,6 +99,7 @@ struct LogicalPlan {
   bool generatorOuter = false;
   std::shared_ptr<const StreamingRelation> stream;  // kStreamingScan
   std::shared_ptr<StatefulStep> stateful;           // kStateful
+  int64_t watermarkDelayMicros = 0;                 // kWatermark
 
   SchemaPtr schema() const;
   // Whether a streaming source feeds this node.

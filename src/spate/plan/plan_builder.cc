@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "spate/common/duration.h"
 #include "spate/common/strings.h"
 #include "spate/expr/aggregate_distinct.h"
 #include "spate/expr/cast.h"
@@ -186,9 +187,31 @@ Result<PlanPtr> filter(const PlanPtr& child, const ExprPtr& condition) {
   return PlanPtr(p);
 }
 
-Result<PlanPtr> aggregate(const PlanPtr& child, const std::vector<ExprPtr>& groupByIn, const std::vector<ExprPtr>& items,
-                          const ExprPtr& having) {
-  BindScope childScope = scopeOf(child);
+namespace {
+
+// e with every subexpression whose SQL text is `text` replaced by `with`.
+ExprPtr replaceBySql(const ExprPtr& e, const std::string& text, const ExprPtr& with) {
+  if (e->sql() == text) return with;
+  bool changed = false;
+  std::vector<ExprPtr> kids;
+  for (const auto& c : e->children) {
+    kids.push_back(replaceBySql(c, text, with));
+    changed |= kids.back() != c;
+  }
+  if (!changed) return e;
+  auto copy = std::make_shared<Expr>(*e);
+  copy->children = std::move(kids);
+  return copy;
+}
+
+bool isWindowCall(const Expr& e) { return e.kind == ExprKind::kFunction && toLower(e.name) == "window"; }
+
+}  // namespace
+
+Result<PlanPtr> aggregate(const PlanPtr& input, const std::vector<ExprPtr>& groupByIn,
+                          const std::vector<ExprPtr>& itemsIn, const ExprPtr& havingIn) {
+  std::vector<ExprPtr> items = itemsIn;
+  ExprPtr having = havingIn;
   // GROUP BY 1 refers to the first SELECT item, as Spark's groupByOrdinal.
   std::vector<ExprPtr> groupBy;
   for (const auto& g : groupByIn) {
@@ -203,6 +226,28 @@ Result<PlanPtr> aggregate(const PlanPtr& child, const std::vector<ExprPtr>& grou
       groupBy.push_back(g);
     }
   }
+  // GROUP BY window(time, ...): the window generator goes below the aggregation (each
+  // row once per window it falls in), and the key, with every select item naming the
+  // same call, becomes its output column, as Spark's TimeWindowing rule does.
+  PlanPtr child = input;
+  for (auto& g : groupBy) {
+    if (!isWindowCall(stripAlias(*g))) continue;
+    if (child != input) {
+      return Status::AnalysisError(
+          "Multiple time window expressions would result in a cartesian product of rows, therefore they are "
+          "currently not supported{}",
+          positionSuffix(*g));
+    }
+    std::string text = stripAlias(*g).sql();
+    SPATE_ASSIGN_OR_RETURN(auto generated, planGenerator(child, {g}));
+    child = generated.first;
+    ExprPtr column = stripAlias(*generated.second[0]).kind == ExprKind::kColumn ? generated.second[0]->children[0]
+                                                                                   : generated.second[0];
+    for (auto& item : items) item = replaceBySql(item, text, column);
+    if (having) having = replaceBySql(having, text, column);
+    g = generated.second[0];
+  }
+  BindScope childScope = scopeOf(child);
   std::vector<BoundExprPtr> keys;
   std::vector<Attribute> keyAttrs;
   for (const auto& g : groupBy) {
@@ -401,6 +446,30 @@ Result<PlanPtr> sort(const PlanPtr& child, const std::vector<ExprPtr>& orders) {
   p->output = child->output;
   p->children = {child};
   p->sortKeys = std::move(keys);
+  return PlanPtr(p);
+}
+
+Result<PlanPtr> withWatermark(const PlanPtr& child, const std::string& eventTime, const std::string& delay) {
+  SPATE_ASSIGN_OR_RETURN(ExprPtr column, sql::parseExpression(eventTime));
+  SPATE_ASSIGN_OR_RETURN(BoundExprPtr bound, bindExpr(*column, scopeOf(child)));
+  if (bound->columnOrdinal() < 0) {
+    return Status::AnalysisError("withWatermark() needs a column name, not the expression {}", eventTime);
+  }
+  if (bound->type()->id() != TypeId::kTimestamp) {
+    return Status::AnalysisError("Event time must be defined on a window or a timestamp, but {} is of type {}",
+                                 eventTime, bound->type()->simpleString());
+  }
+  auto parsed = parseIntervalString(delay);
+  if (!parsed.ok() || *parsed < 0) {
+    return Status::AnalysisError("Invalid delay threshold '{}' in withWatermark: {}", delay,
+                                 parsed.ok() ? std::string("it must not be negative") : parsed.status().message());
+  }
+  auto p = std::make_shared<LogicalPlan>();
+  p->kind = PlanKind::kWatermark;
+  p->output = child->output;
+  p->children = {child};
+  p->exprs = {std::move(bound)};
+  p->watermarkDelayMicros = static_cast<int64_t>(*parsed);
   return PlanPtr(p);
 }
 

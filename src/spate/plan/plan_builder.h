@@ -37,6 +37,10 @@ Result<PlanPtr> unionAll(const PlanPtr& left, const PlanPtr& right);
 Result<PlanPtr> unionByName(const PlanPtr& left, const PlanPtr& right);
 Result<PlanPtr> except(const PlanPtr& left, const PlanPtr& right);
 Result<PlanPtr> intersect(const PlanPtr& left, const PlanPtr& right);
+// withWatermark(eventTime, delay): marks a timestamp column as event time with a
+// delay such as "10 minutes"; stateful operators over it drop and evict what falls
+// behind the watermark. A batch query ignores it.
+Result<PlanPtr> withWatermark(const PlanPtr& child, const std::string& eventTime, const std::string& delay);
 // Gives every output column the qualifier `alias` (FROM t AS x).
 PlanPtr withQualifier(const PlanPtr& child, const std::string& alias);
 // Renames the output columns in order (AS t(a, b), toDF("a", "b")).

@@ -2,6 +2,8 @@
 
 #include <functional>
 
+#include "spate/plan/event_time.h"
+
 namespace spate {
 
 namespace {
@@ -102,7 +104,7 @@ Status checkStreamingPlan(const LogicalPlan& plan, OutputMode mode) {
   }
   std::vector<const LogicalPlan*> aggregates = streamingAggregates(plan);
   const char* modeName = outputModeName(mode);
-  if (mode == OutputMode::kAppend && !aggregates.empty()) {
+  if (mode == OutputMode::kAppend && !aggregates.empty() && eventTimeKey(*aggregates.front()).index < 0) {
     return refuse(fmt::format("{} output mode not supported when there are streaming aggregations on streaming "
                               "DataFrames/DataSets without watermark",
                               modeName));

@@ -135,6 +135,13 @@ Result<StreamingQuery> DataStreamWriter::tryStart() {
   config.storeConf.minDeltasForSnapshot = static_cast<int>(deltas);
   config.storeConf.minBatchesToRetain = static_cast<int>(retain);
   config.minBatchesToRetain = static_cast<int>(retain);
+  SPATE_ASSIGN_OR_RETURN(config.noDataMicroBatches,
+                         confOptions.getBool("spark.sql.streaming.noDataMicroBatches.enabled", true));
+  std::string policy = toLower(conf.get("spark.sql.streaming.multipleWatermarkPolicy", "min"));
+  if (policy != "min" && policy != "max") {
+    return Status::Invalid("spark.sql.streaming.multipleWatermarkPolicy must be 'min' or 'max', not '{}'", policy);
+  }
+  config.maxWatermarkPolicy = policy == "max";
 
   std::unique_ptr<streaming::Sink> sink;
   bool tempCheckpointAllowed = true;

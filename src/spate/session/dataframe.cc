@@ -108,6 +108,10 @@ GroupedData DataFrame::groupBy(const std::vector<Column>& keys) const { return G
 
 DataFrame DataFrame::orderBy(const std::vector<Column>& keys) const { return wrap(plan::sort(plan_, exprsOf(keys))); }
 
+DataFrame DataFrame::withWatermark(const std::string& eventTime, const std::string& delayThreshold) const {
+  return wrap(plan::withWatermark(plan_, eventTime, delayThreshold));
+}
+
 DataFrame DataFrame::limit(int64_t n) const {
   if (n < 0) throw Error(Status::Invalid("The limit expression must be equal to or greater than 0, but got {}", n));
   return DataFrame(session_, plan::limit(plan_, n));

@@ -95,6 +95,10 @@ class DataFrame {
     return orderBy(std::vector<Column>{first, Column(rest)...});
   }
   DataFrame limit(int64_t n) const;
+  // Marks eventTime (a timestamp column) as event time, with rows later than the
+  // watermark (max event time seen - delayThreshold, e.g. "10 minutes") dropped by
+  // stateful operators of a stream.
+  DataFrame withWatermark(const std::string& eventTime, const std::string& delayThreshold) const;
   DataFrame distinct() const;
   DataFrame dropDuplicates(const std::vector<std::string>& columns = {}) const;
   // how: inner, left/left_outer, right/right_outer, full/outer/full_outer, semi/left_semi,

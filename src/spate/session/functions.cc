@@ -99,6 +99,15 @@ Column minute(const Column& c) { return fn("minute", {c}); }
 Column second(const Column& c) { return fn("second", {c}); }
 Column date_trunc(const std::string& unit, const Column& c) { return fn("date_trunc", {lit(unit), c}); }
 
+Column window(const Column& timeColumn, const std::string& windowDuration) {
+  return fn("window", {timeColumn, lit(windowDuration)});
+}
+Column window(const Column& timeColumn, const std::string& windowDuration, const std::string& slideDuration,
+              const std::string& startTime) {
+  return fn("window", {timeColumn, lit(windowDuration), lit(slideDuration), lit(startTime)});
+}
+Column window_time(const Column& windowColumn) { return fn("window_time", {windowColumn}); }
+
 Column array(const std::vector<Column>& cols) { return fn("array", cols); }
 Column struct_(const std::vector<Column>& cols) { return fn("struct", cols); }
 Column size(const Column& c) { return fn("size", {c}); }

@@ -88,6 +88,12 @@ Column hour(const Column& c);
 Column minute(const Column& c);
 Column second(const Column& c);
 Column date_trunc(const std::string& unit, const Column& c);
+// Event-time windows: window(time, "1 hour"), sliding window(time, "10 minutes", "5 minutes"),
+// with a start offset window(time, "1 hour", "1 hour", "15 minutes").
+Column window(const Column& timeColumn, const std::string& windowDuration);
+Column window(const Column& timeColumn, const std::string& windowDuration, const std::string& slideDuration,
+              const std::string& startTime = "0 seconds");
+Column window_time(const Column& windowColumn);
 
 // Collections and JSON.
 Column array(const std::vector<Column>& cols);

@@ -1,6 +1,7 @@
 #include "spate/streaming/incremental_plan.h"
 
 #include "spate/exec/operators.h"
+#include "spate/plan/event_time.h"
 
 namespace spate::streaming {
 
@@ -25,6 +26,7 @@ struct Builder {
   exec::StatefulOperatorInfo base;
   std::vector<std::shared_ptr<const SourceRelation>> sources;
   std::vector<std::shared_ptr<exec::StatefulOperator>> operators;
+  std::vector<std::shared_ptr<exec::EventTimeWatermark>> watermarks;
 
   Result<PlanPtr> rewrite(const PlanPtr& p) {
     if (p->kind == PlanKind::kStreamingScan) {
@@ -40,10 +42,19 @@ struct Builder {
       SPATE_ASSIGN_OR_RETURN(PlanPtr k, rewrite(c));
       copy->children.push_back(std::move(k));
     }
+    if (p->kind == PlanKind::kWatermark) {
+      auto w = std::make_shared<exec::EventTimeWatermark>(p->exprs[0]->columnOrdinal(), p->watermarkDelayMicros,
+                                                          p->exprs[0]->toString());
+      watermarks.push_back(w);
+      copy->kind = PlanKind::kStateful;
+      copy->stateful = w;
+      return PlanPtr(copy);
+    }
     exec::StatefulOperatorInfo info = base;
     info.operatorId = static_cast<int64_t>(operators.size());
     std::shared_ptr<exec::StatefulOperator> op;
     if (p->kind == PlanKind::kAggregate) {
+      info.eventTime = eventTimeKey(*p);
       SPATE_ASSIGN_OR_RETURN(op, exec::makeStreamingAggregate(*copy, info));
     } else if (p->kind == PlanKind::kLimit && base.outputMode == OutputMode::kAppend) {
       // In complete mode a limit cuts the whole result each batch, as in a batch query.
@@ -85,6 +96,7 @@ Result<IncrementalPlan> IncrementalPlan::create(const PlanPtr& plan, const exec:
   SPATE_ASSIGN_OR_RETURN(out.template_, b.rewrite(plan));
   out.sources_ = std::move(b.sources);
   out.operators_ = std::move(b.operators);
+  out.watermarks_ = std::move(b.watermarks);
   return out;
 }
 

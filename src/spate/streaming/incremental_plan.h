@@ -21,6 +21,8 @@ class IncrementalPlan {
 
   const std::vector<std::shared_ptr<const SourceRelation>>& sources() const { return sources_; }
   const std::vector<std::shared_ptr<exec::StatefulOperator>>& statefulOperators() const { return operators_; }
+  // The withWatermark operators, in plan order.
+  const std::vector<std::shared_ptr<exec::EventTimeWatermark>>& watermarks() const { return watermarks_; }
   // The plan of one batch: leaf i reads data[i].
   PlanPtr forBatch(const std::vector<std::vector<BatchPtr>>& data) const;
   // The sources and state layouts, which a checkpoint records and a restart must match.
@@ -31,6 +33,7 @@ class IncrementalPlan {
   PlanPtr template_;
   std::vector<std::shared_ptr<const SourceRelation>> sources_;
   std::vector<std::shared_ptr<exec::StatefulOperator>> operators_;
+  std::vector<std::shared_ptr<exec::EventTimeWatermark>> watermarks_;
 };
 
 }  // namespace spate::streaming

@@ -109,6 +109,7 @@ struct StreamingQuery::Impl {
     SPATE_ASSIGN_OR_RETURN(auto lastCommit, checkpoint.latestCommittedBatch());
     if (lastCommit && *lastCommit >= *latest) {
       SPATE_ASSIGN_OR_RETURN(watermarkMs, checkpoint.readCommit(*latest));
+      lastBatchWatermarkMs = last.metadata.batchWatermarkMs;
       committed = last.offsets;
       batchId = *latest + 1;
       return Status::OK();
@@ -126,7 +127,48 @@ struct StreamingQuery::Impl {
     return Status::OK();
   }
 
+  // The watermark the next batch runs under, and the one the last batch ran under; a
+  // watermark that moved lets finished windows out even without new data.
   int64_t watermarkMs = 0;
+  int64_t lastBatchWatermarkMs = 0;
+  std::vector<std::optional<int64_t>> operatorWatermarksMs;  // per withWatermark, once it saw rows
+
+  bool evictsByWatermark() const {
+    for (const auto& op : incremental.statefulOperators()) {
+      if (op->evictsByWatermark()) return true;
+    }
+    return false;
+  }
+
+  // Spark's WatermarkTracker: each withWatermark's max event time - delay (never going
+  // back), combined by spark.sql.streaming.multipleWatermarkPolicy, raises the
+  // global watermark. Returns the batch's event-time statistics for progress.
+  exec::EventTimeStats advanceWatermark() {
+    const auto& marks = incremental.watermarks();
+    operatorWatermarksMs.resize(marks.size());
+    exec::EventTimeStats all;
+    std::optional<int64_t> global;
+    for (size_t i = 0; i < marks.size(); ++i) {
+      exec::EventTimeStats stats = marks[i]->takeStats();
+      all.merge(stats);
+      if (stats.count > 0) {
+        int64_t candidate = floorDiv(stats.max - marks[i]->delayMicros(), 1000);
+        auto& current = operatorWatermarksMs[i];
+        current = current ? std::max(*current, candidate) : candidate;
+      }
+      if (!operatorWatermarksMs[i]) continue;
+      if (!global) {
+        global = operatorWatermarksMs[i];
+      } else {
+        global = config.maxWatermarkPolicy ? std::max(*global, *operatorWatermarksMs[i])
+                                           : std::min(*global, *operatorWatermarksMs[i]);
+      }
+    }
+    if (global && *global > watermarkMs) watermarkMs = *global;
+    return all;
+  }
+
+  static int64_t floorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
   // One trigger: true when a batch ran.
   Result<bool> runTrigger(int64_t triggerStartMs) {
@@ -157,7 +199,8 @@ struct StreamingQuery::Impl {
         if (latest && latest != committed[i]) newData = true;
       }
       durations["latestOffset"] = msSince(t);
-      if (!newData) {
+      bool watermarkMoved = watermarkMs > lastBatchWatermarkMs && config.noDataMicroBatches && evictsByWatermark();
+      if (!newData && !watermarkMoved) {
         reportIdle(triggerStartMs, requestsSeen);
         return false;
       }
@@ -165,6 +208,7 @@ struct StreamingQuery::Impl {
       offsets.metadata.batchTimestampMs = triggerStartMs;
       offsets.metadata.conf["spark.sql.shuffle.partitions"] = std::to_string(config.numShufflePartitions);
       offsets.metadata.conf["spark.sql.streaming.stateStore.providerClass"] = "spate.InMemoryStateStoreProvider";
+      offsets.metadata.conf["spark.sql.streaming.multipleWatermarkPolicy"] = config.maxWatermarkPolicy ? "max" : "min";
       t = SteadyClock::now();
       SPATE_RETURN_IF_ERROR(checkpoint.writeOffsets(batchId, offsets));
       durations["walCommit"] = msSince(t);
@@ -185,7 +229,8 @@ struct StreamingQuery::Impl {
     durations["getBatch"] = msSince(t);
 
     t = SteadyClock::now();
-    for (const auto& op : incremental.statefulOperators()) op->setBatchId(batchId);
+    const int64_t batchWatermarkMs = offsets.metadata.batchWatermarkMs;
+    for (const auto& op : incremental.statefulOperators()) op->setBatch(batchId, batchWatermarkMs * 1000);
     PlanPtr batchPlan = incremental.forBatch(data);
     durations["queryPlanning"] = msSince(t);
 
@@ -200,6 +245,8 @@ struct StreamingQuery::Impl {
     durations["addBatch"] = msSince(t);
 
     t = SteadyClock::now();
+    watermarkMs = std::max(watermarkMs, batchWatermarkMs);
+    exec::EventTimeStats eventTime = advanceWatermark();
     SPATE_RETURN_IF_ERROR(checkpoint.writeCommit(batchId, watermarkMs));
     for (size_t i = 0; i < sources.size(); ++i) {
       if (offsets.offsets[i]) SPATE_RETURN_IF_ERROR(sources[i]->commit(*offsets.offsets[i]));
@@ -211,7 +258,8 @@ struct StreamingQuery::Impl {
     durations["commitOffsets"] = msSince(t);
     durations["triggerExecution"] = msSince(triggerStart);
 
-    reportProgress(triggerStartMs, offsets, latestSeen, inputRows, outputRows, std::move(durations));
+    reportProgress(triggerStartMs, offsets, latestSeen, inputRows, outputRows, std::move(durations), eventTime);
+    lastBatchWatermarkMs = batchWatermarkMs;
     {
       std::lock_guard<std::mutex> lock(mu);
       lastPlan = batchPlan->treeString();
@@ -223,7 +271,8 @@ struct StreamingQuery::Impl {
 
   void reportProgress(int64_t triggerStartMs, const OffsetSeq& offsets,
                       const std::vector<std::optional<Offset>>& latestSeen, const std::vector<int64_t>& inputRows,
-                      int64_t outputRows, std::map<std::string, int64_t> durations) {
+                      int64_t outputRows, std::map<std::string, int64_t> durations,
+                      const exec::EventTimeStats& eventTime) {
     StreamingQueryProgress p;
     p.id = id;
     p.runId = runId;
@@ -267,6 +316,14 @@ struct StreamingQuery::Impl {
       s.numShufflePartitions = m.numShufflePartitions;
       s.numStateStoreInstances = m.numStateStoreInstances;
       p.stateOperators.push_back(std::move(s));
+    }
+    if (!incremental.watermarks().empty()) {
+      if (eventTime.count > 0) {
+        p.eventTime["min"] = isoTimestamp(floorDiv(eventTime.min, 1000));
+        p.eventTime["max"] = isoTimestamp(floorDiv(eventTime.max, 1000));
+        p.eventTime["avg"] = isoTimestamp(static_cast<int64_t>(eventTime.sum / static_cast<double>(eventTime.count) / 1000));
+      }
+      p.eventTime["watermark"] = isoTimestamp(offsets.metadata.batchWatermarkMs);
     }
     p.sink.description = sink->describe();
     p.sink.numOutputRows = outputRows;

@@ -26,6 +26,11 @@ struct QueryConfig {
   state::StateStoreConf storeConf;
   int minBatchesToRetain = 100;    // offsets/commits kept (spark.sql.streaming.minBatchesToRetain)
   int64_t pollingDelayMs = 10;     // wait between checks for new data with the default trigger
+  // spark.sql.streaming.noDataMicroBatches.enabled: a batch without new data runs when
+  // the watermark moved, so windows it closed are emitted and evicted.
+  bool noDataMicroBatches = true;
+  // spark.sql.streaming.multipleWatermarkPolicy: "max" instead of the default "min".
+  bool maxWatermarkPolicy = false;
   ClockPtr clock;                  // null: the system clock
 };
 

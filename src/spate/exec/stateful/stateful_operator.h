@@ -1,10 +1,13 @@
 #pragma once
 
 #include <cstdint>
+#include <climits>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "spate/common/json.h"
+#include "spate/plan/event_time.h"
 #include "spate/plan/logical_plan.h"
 #include "spate/plan/output_mode.h"
 #include "spate/state/state_store.h"
@@ -18,6 +21,7 @@ struct StatefulOperatorInfo {
   int numPartitions = 1;  // spark.sql.shuffle.partitions, fixed for the checkpoint's life
   state::StateStoreConf storeConf;
   OutputMode outputMode = OutputMode::kAppend;
+  EventTimeKey eventTime;
 };
 
 // What the last batch did, for progress (Spark's StateOperatorProgress).
@@ -40,14 +44,51 @@ struct StatefulOperatorMetrics {
 // the batch and commits version batchId + 1 before it returns the output.
 class StatefulOperator : public StatefulStep {
  public:
-  void setBatchId(int64_t batchId) { batchId_ = batchId; }
+  // The batch to run next and the watermark it runs under (microseconds; rows and
+  // state at or before it are late).
+  void setBatch(int64_t batchId, int64_t watermarkMicros) {
+    batchId_ = batchId;
+    watermarkMicros_ = watermarkMicros;
+  }
   virtual StatefulOperatorMetrics metrics() const = 0;
+  // Whether the watermark removes state, so a batch must run when it moves.
+  virtual bool evictsByWatermark() const { return false; }
   // The layout of the state (key and value schema), stored in the checkpoint: a
   // restarted query whose state layout differs is refused.
   virtual Json stateLayout() const = 0;
 
  protected:
   int64_t batchId_ = 0;
+  int64_t watermarkMicros_ = 0;
+};
+
+// Event-time statistics of the rows of one batch (microseconds).
+struct EventTimeStats {
+  int64_t min = INT64_MAX;
+  int64_t max = INT64_MIN;
+  double sum = 0;
+  int64_t count = 0;
+  void merge(const EventTimeStats& other);
+};
+
+// withWatermark over a stream: rows pass through unchanged while the event time of
+// the column at `ordinal` is observed, so the engine can move the watermark (max event
+// time - delay) after the batch.
+class EventTimeWatermark final : public StatefulStep {
+ public:
+  EventTimeWatermark(int ordinal, int64_t delayMicros, std::string column);
+  Result<BatchStreamPtr> open(BatchStreamPtr child, EvalContext& ctx) override;
+  std::string describe() const override;
+  int64_t delayMicros() const { return delayMicros_; }
+  // The statistics gathered since the last call.
+  EventTimeStats takeStats();
+
+ private:
+  int ordinal_;
+  int64_t delayMicros_;
+  std::string column_;
+  std::mutex mu_;
+  EventTimeStats stats_;
 };
 
 // groupBy(...).agg(...) over a stream: node is the kAggregate of the query's plan.

@@ -34,6 +34,7 @@ struct PartitionOutput {
   int64_t numRows = 0;
   int64_t numKeys = 0;
   int64_t updated = 0;
+  int64_t removed = 0;
   int64_t memoryBytes = 0;
   int64_t commitMs = 0;
 };
@@ -78,11 +79,13 @@ class StreamingAggregate final : public StatefulOperator {
     auto numInputs = static_cast<int64_t>(inputs.size());
     std::vector<std::vector<std::vector<Chunk>>> pieces(inputs.size());
     std::vector<Status> splitStatus(inputs.size());
+    std::vector<int64_t> dropped(inputs.size(), 0);
     ThreadPool::shared().parallelFor(numInputs, [&](int64_t i) {
       EvalContext local = ctx;
       auto& mine = pieces[static_cast<size_t>(i)];
       mine.resize(static_cast<size_t>(numPartitions_));
-      splitStatus[static_cast<size_t>(i)] = partition(*inputs[static_cast<size_t>(i)], local, mine);
+      auto at = static_cast<size_t>(i);
+      splitStatus[at] = partition(*inputs[at], local, mine, dropped[at]);
     });
     for (const auto& st : splitStatus) SPATE_RETURN_IF_ERROR(st);
     std::vector<std::vector<Chunk>> parts(static_cast<size_t>(numPartitions_));
@@ -99,6 +102,7 @@ class StreamingAggregate final : public StatefulOperator {
 
     StatefulOperatorMetrics m;
     m.operatorName = "stateStoreSave";
+    for (int64_t d : dropped) m.numRowsDroppedByWatermark += d;
     m.numShufflePartitions = numPartitions_;
     m.numStateStoreInstances = numPartitions_;
     std::vector<BatchPtr> result;
@@ -106,6 +110,7 @@ class StreamingAggregate final : public StatefulOperator {
       SPATE_RETURN_IF_ERROR(o.status);
       m.numRowsTotal += o.numKeys;
       m.numRowsUpdated += o.updated;
+      m.numRowsRemoved += o.removed;
       m.memoryUsedBytes += o.memoryBytes;
       m.commitTimeMs = std::max(m.commitTimeMs, o.commitMs);
       if (o.numRows > 0) result.push_back(std::make_shared<const Batch>(schema_, std::move(o.columns), o.numRows));
@@ -128,6 +133,9 @@ class StreamingAggregate final : public StatefulOperator {
   StatefulOperatorMetrics metrics() const override {
     std::lock_guard<std::mutex> lock(metricsMu_);
     return metrics_;
+  }
+  bool evictsByWatermark() const override {
+    return info_.eventTime.index >= 0 && info_.outputMode != OutputMode::kComplete;
   }
 
   Json stateLayout() const override {
@@ -153,7 +161,8 @@ class StreamingAggregate final : public StatefulOperator {
  private:
   // Evaluates keys and arguments over one input batch and splits its rows by
   // partition. Runs concurrently for different batches.
-  Status partition(const Batch& in, EvalContext& ctx, std::vector<std::vector<Chunk>>& parts) const {
+  Status partition(const Batch& in, EvalContext& ctx, std::vector<std::vector<Chunk>>& parts,
+                   int64_t& dropped) const {
     int64_t n = in.numRows();
     if (n == 0) return Status::OK();
     Chunk cols;
@@ -164,6 +173,21 @@ class StreamingAggregate final : public StatefulOperator {
     for (const auto& a : args_) {
       SPATE_ASSIGN_OR_RETURN(ColumnPtr c, a->eval(in, ctx));
       cols.push_back(std::move(c));
+    }
+    if (info_.eventTime.index >= 0) {
+      // Rows at or behind the watermark are late: their group may be gone already.
+      std::vector<int32_t> kept;
+      const ColumnPtr& key = cols[static_cast<size_t>(info_.eventTime.index)];
+      kept.reserve(static_cast<size_t>(n));
+      for (int64_t i = 0; i < n; ++i) {
+        if (!isExpired(*key, i)) kept.push_back(static_cast<int32_t>(i));
+      }
+      if (static_cast<int64_t>(kept.size()) < n) {
+        dropped += n - static_cast<int64_t>(kept.size());
+        n = static_cast<int64_t>(kept.size());
+        if (n == 0) return Status::OK();
+        for (auto& c : cols) c = take(c, kept.data(), n);
+      }
     }
     if (numPartitions_ == 1) {
       parts[0].push_back(std::move(cols));
@@ -288,7 +312,7 @@ class StreamingAggregate final : public StatefulOperator {
       if (!emitted.ok()) return fail(emitted.status());
       out.columns = std::move(emitted->first);
       out.numRows = emitted->second;
-    } else {
+    } else if (info_.outputMode == OutputMode::kUpdate) {
       out.columns = groupKeys;
       for (auto& s : states) {
         auto col = s->finalize(numGroups);
@@ -297,6 +321,17 @@ class StreamingAggregate final : public StatefulOperator {
       }
       out.numRows = numGroups;
     }
+    if (info_.eventTime.index >= 0 && info_.outputMode != OutputMode::kComplete) {
+      // Groups the watermark passed are final: append mode emits them now, update
+      // mode emitted them when they changed; either way their state goes.
+      auto evicted = evict(*store, info_.outputMode == OutputMode::kAppend);
+      if (!evicted.ok()) return fail(evicted.status());
+      out.removed = evicted->removed;
+      if (info_.outputMode == OutputMode::kAppend) {
+        out.columns = std::move(evicted->columns);
+        out.numRows = evicted->numRows;
+      }
+    }
 
     auto commitStart = std::chrono::steady_clock::now();
     auto committed = store->commit();
@@ -304,6 +339,63 @@ class StreamingAggregate final : public StatefulOperator {
     out.commitMs = elapsedMs(commitStart);
     out.numKeys = store->numKeys();
     out.memoryBytes = store->memoryUsedBytes();
+    return out;
+  }
+
+  // Whether row i of the event-time key column is at or behind the watermark: for a
+  // window, its end. A null event time is never late.
+  bool isExpired(const Column& key, int64_t i) const {
+    if (key.isNull(i)) return false;
+    if (info_.eventTime.isWindow) {
+      const Column& end = *key.child(1);
+      return !end.isNull(i) && end.values<int64_t>()[i] <= watermarkMicros_;
+    }
+    return key.values<int64_t>()[i] <= watermarkMicros_;
+  }
+
+  struct Evicted {
+    std::vector<ColumnPtr> columns;  // keys then results, when emitted
+    int64_t numRows = 0;
+    int64_t removed = 0;
+  };
+
+  // Removes the groups the watermark passed; with `emit`, also finalizes them.
+  Result<Evicted> evict(state::StateStore& store, bool emit) const {
+    RowDecoder decoder(keyTypes_);
+    std::vector<std::pair<std::string, std::string>> entries;
+    Status status;
+    store.iterate([&](std::string_view key, std::string_view value) {
+      if (!status.ok()) return;
+      auto used = decoder.append(key);
+      if (!used.ok()) status = used.status();
+      entries.emplace_back(key, value);
+    });
+    SPATE_RETURN_IF_ERROR(status);
+    std::vector<ColumnPtr> keys = decoder.finish();
+    Evicted out;
+    if (entries.empty()) return out;
+    const Column& eventTime = *keys[static_cast<size_t>(info_.eventTime.index)];
+    std::vector<int32_t> expired;
+    for (size_t i = 0; i < entries.size(); ++i) {
+      if (isExpired(eventTime, static_cast<int64_t>(i))) expired.push_back(static_cast<int32_t>(i));
+    }
+    out.removed = static_cast<int64_t>(expired.size());
+    if (expired.empty()) return out;
+    if (emit) {
+      auto n = static_cast<int64_t>(expired.size());
+      for (const auto& k : keys) out.columns.push_back(take(k, expired.data(), n));
+      auto states = newStates();
+      for (auto& st : states) st->resize(n);
+      for (int64_t g = 0; g < n; ++g) {
+        SPATE_RETURN_IF_ERROR(restore(states, static_cast<uint32_t>(g), entries[static_cast<size_t>(expired[g])].second));
+      }
+      for (auto& st : states) {
+        SPATE_ASSIGN_OR_RETURN(ColumnPtr c, st->finalize(n));
+        out.columns.push_back(std::move(c));
+      }
+      out.numRows = n;
+    }
+    for (int32_t i : expired) store.remove(entries[static_cast<size_t>(i)].first);
     return out;
   }
 
