@@ -4,6 +4,8 @@
 //  - rate-micro-batch -> filter/project -> noop sink: rows/s and rows per CPU-second.
 //  - memory stream -> groupBy(k).count() (10K keys) -> update mode -> noop sink, beside
 //    the batch engine's group-by over the same rows.
+//  - rate-micro-batch -> withWatermark -> tumbling and sliding window counts by 10K
+//    keys (update mode): events/s per core, state bytes per key.
 //  - per-batch overhead: back-to-back one-row batches on the query thread; and, seen
 //    from the caller (two thread hand-offs included), a trigger that finds no new data
 //    (processAllAvailable with nothing new) and a one-row batch through a projection
@@ -98,6 +100,35 @@ void rateToNoop(const std::shared_ptr<Session>& session, int64_t rowsPerBatch, i
   q.stop();
   report("rate_micro_batch_filter_project_noop", rows, t);
   session->streams().removeListener(counter);
+}
+
+// Windowed counts by 10K keys over rate-micro-batch (1M rows per batch, event time
+// one second further each batch), watermark 10 s, update mode: events/s per core and
+// state bytes per key from the progress of the last batch.
+void windowedCount(const std::shared_ptr<Session>& session, const char* name, const std::string& slide,
+                   int64_t batches) {
+  session->conf().set("spark.sql.shuffle.partitions", "1");
+  auto counter = std::make_shared<BatchCounter>();
+  session->streams().addListener(counter);
+  DataFrame df = session->readStream().format("rate-micro-batch").option("rowsPerBatch", 1'000'000).load();
+  DataFrame counts = df.withWatermark("timestamp", "10 seconds")
+                         .groupBy(F::window(F::col("timestamp"), "10 seconds", slide, "0 seconds"),
+                                  (F::col("value") % F::lit(int64_t{10000})).alias("key"))
+                         .count();
+  Timer t;
+  StreamingQuery q = counts.writeStream().outputMode("update").format("noop").start();
+  int64_t rows = counter->waitFor(batches);
+  q.stop();
+  session->streams().removeListener(counter);
+  report(name, rows, t);
+  auto p = q.lastProgress();
+  if (p && !p->stateOperators.empty() && p->stateOperators[0].numRowsTotal > 0) {
+    const auto& s = p->stateOperators[0];
+    std::printf("{\"bench\":\"%s_state\",\"keys\":%lld,\"state_bytes_per_key\":%.1f}\n", name,
+                static_cast<long long>(s.numRowsTotal),
+                static_cast<double>(s.memoryUsedBytes) / static_cast<double>(s.numRowsTotal));
+  }
+  std::fflush(stdout);
 }
 
 std::vector<BatchPtr> keyBlock(const SchemaPtr& schema, int64_t start, int64_t rows, int64_t keys) {
@@ -201,6 +232,8 @@ int main(int argc, char** argv) {
     rateToNoop(session, 1'000'000, 30 * scale);
     groupByCount(session, 1'000'000, 20 * scale, 1);
     groupByCount(session, 1'000'000, 20 * scale, 2);
+    windowedCount(session, "rate_tumbling_window_10s_count_10k_keys", "10 seconds", 20 * scale);
+    windowedCount(session, "rate_sliding_window_10s_every_2s_count_10k_keys", "2 seconds", 20 * scale);
   }
   backToBackBatches(session);
   overhead(session, "");

@@ -35,48 +35,59 @@ void toInt64(const Column& c, int64_t n, std::vector<int64_t>& out) {
   });
 }
 
-// Appends each row's key bytes: per column a null byte then the value (fixed-width
-// bytes, or a 4-byte length and the bytes). Nested values use their boxed text.
-void encodeRows(const std::vector<ColumnPtr>& keys, int64_t n, std::vector<uint8_t>& buf,
-                std::vector<uint32_t>& offsets) {
-  offsets.assign(static_cast<size_t>(n) + 1, 0);
-  std::vector<uint32_t> sizes(static_cast<size_t>(n), 0);
-  for (const auto& k : keys) {
-    int w = k->type()->byteWidth();
+// The bytes of one key column per row: a null byte, then the value: fixed-width bytes;
+// a 4-byte length and the bytes for strings; a struct's fields in order (window keys,
+// without boxing); other nested values as their boxed text. `live` marks the rows
+// whose enclosing structs are not null (null: every row).
+class KeyColumnEncoder {
+ public:
+  static void size(const Column& k, int64_t n, const std::vector<uint8_t>* live, std::vector<uint32_t>& sizes) {
+    int w = k.type()->byteWidth();
+    std::vector<uint8_t> childLive;
+    if (k.typeId() == TypeId::kStruct) childLive.assign(static_cast<size_t>(n), 0);
     for (int64_t i = 0; i < n; ++i) {
+      if (live && !(*live)[static_cast<size_t>(i)]) continue;
       uint32_t s = 1;
-      if (k->isValid(i)) {
+      if (k.isValid(i)) {
         if (w > 0) s += static_cast<uint32_t>(w);
-        else if (k->typeId() == TypeId::kBoolean) s += 1;
-        else if (k->type()->isStringLike()) s += 4 + static_cast<uint32_t>(k->stringAt(i).size());
-        else if (k->typeId() != TypeId::kNull) s += 4 + static_cast<uint32_t>(k->valueAt(i).toString(*k->type()).size());
+        else if (k.typeId() == TypeId::kBoolean) s += 1;
+        else if (k.type()->isStringLike()) s += 4 + static_cast<uint32_t>(k.stringAt(i).size());
+        else if (k.typeId() == TypeId::kStruct) childLive[static_cast<size_t>(i)] = 1;
+        else if (k.typeId() != TypeId::kNull) s += 4 + static_cast<uint32_t>(k.valueAt(i).toString(*k.type()).size());
       }
       sizes[static_cast<size_t>(i)] += s;
     }
+    if (k.typeId() == TypeId::kStruct) {
+      for (const auto& c : k.children()) size(*c, n, &childLive, sizes);
+    }
   }
-  for (int64_t i = 0; i < n; ++i) offsets[static_cast<size_t>(i) + 1] = offsets[static_cast<size_t>(i)] + sizes[static_cast<size_t>(i)];
-  buf.resize(offsets.back());
-  std::vector<uint32_t> pos(offsets.begin(), offsets.end() - 1);
-  for (const auto& k : keys) {
-    int w = k->type()->byteWidth();
-    const uint8_t* fixed = w > 0 ? k->valuesBuffer()->data() : nullptr;
+
+  static void write(const Column& k, int64_t n, const std::vector<uint8_t>* live, uint8_t* buf,
+                    std::vector<uint32_t>& pos) {
+    int w = k.type()->byteWidth();
+    const uint8_t* fixed = w > 0 ? k.valuesBuffer()->data() : nullptr;
+    std::vector<uint8_t> childLive;
+    if (k.typeId() == TypeId::kStruct) childLive.assign(static_cast<size_t>(n), 0);
     for (int64_t i = 0; i < n; ++i) {
-      uint8_t* p = buf.data() + pos[static_cast<size_t>(i)];
-      bool valid = k->isValid(i);
+      if (live && !(*live)[static_cast<size_t>(i)]) continue;
+      uint8_t* p = buf + pos[static_cast<size_t>(i)];
+      bool valid = k.isValid(i);
       *p++ = valid ? 1 : 0;
       if (valid) {
         if (w > 0) {
-          std::memcpy(p, fixed + (k->isConstant() ? 0 : i) * w, static_cast<size_t>(w));
+          std::memcpy(p, fixed + (k.isConstant() ? 0 : i) * w, static_cast<size_t>(w));
           p += w;
-        } else if (k->typeId() == TypeId::kBoolean) {
-          *p++ = k->boolAt(i) ? 1 : 0;
-        } else if (k->typeId() != TypeId::kNull) {
+        } else if (k.typeId() == TypeId::kBoolean) {
+          *p++ = k.boolAt(i) ? 1 : 0;
+        } else if (k.typeId() == TypeId::kStruct) {
+          childLive[static_cast<size_t>(i)] = 1;
+        } else if (k.typeId() != TypeId::kNull) {
           std::string boxed;
           std::string_view s;
-          if (k->type()->isStringLike()) {
-            s = k->stringAt(i);
+          if (k.type()->isStringLike()) {
+            s = k.stringAt(i);
           } else {
-            boxed = k->valueAt(i).toString(*k->type());
+            boxed = k.valueAt(i).toString(*k.type());
             s = boxed;
           }
           auto len = static_cast<uint32_t>(s.size());
@@ -85,9 +96,26 @@ void encodeRows(const std::vector<ColumnPtr>& keys, int64_t n, std::vector<uint8
           p += 4 + s.size();
         }
       }
-      pos[static_cast<size_t>(i)] = static_cast<uint32_t>(p - buf.data());
+      pos[static_cast<size_t>(i)] = static_cast<uint32_t>(p - buf);
+    }
+    if (k.typeId() == TypeId::kStruct) {
+      for (const auto& c : k.children()) write(*c, n, &childLive, buf, pos);
     }
   }
+};
+
+// Appends each row's key bytes, column after column (see KeyColumnEncoder).
+void encodeRows(const std::vector<ColumnPtr>& keys, int64_t n, std::vector<uint8_t>& buf,
+                std::vector<uint32_t>& offsets) {
+  offsets.assign(static_cast<size_t>(n) + 1, 0);
+  std::vector<uint32_t> sizes(static_cast<size_t>(n), 0);
+  std::vector<ColumnPtr> flat;
+  for (const auto& k : keys) flat.push_back(k->typeId() == TypeId::kStruct ? Column::flatten(k) : k);
+  for (const auto& k : flat) KeyColumnEncoder::size(*k, n, nullptr, sizes);
+  for (int64_t i = 0; i < n; ++i) offsets[static_cast<size_t>(i) + 1] = offsets[static_cast<size_t>(i)] + sizes[static_cast<size_t>(i)];
+  buf.resize(offsets.back());
+  std::vector<uint32_t> pos(offsets.begin(), offsets.end() - 1);
+  for (const auto& k : flat) KeyColumnEncoder::write(*k, n, nullptr, buf.data(), pos);
 }
 
 }  // namespace
