@@ -81,6 +81,18 @@ TEST_F(DataFrameTest, JoinsAndSetOperations) {
   EXPECT_EQ(people().dropDuplicates({"name"}).count(), 3);
 }
 
+TEST_F(DataFrameTest, DropDuplicatesKeepsTheFirstRowOfEachKeyInOrder) {
+  auto df = spark->createDataFrame({{Value::integer(1), Value::string("a")}, {Value::integer(2), Value::string("b")},
+                                    {Value::integer(1), Value::string("c")}, {Value(), Value::string("d")},
+                                    {Value(), Value::string("e")}},
+                                   "id INT, v STRING");
+  EXPECT_EQ(rows(df.dropDuplicates({"id"})),
+            (std::vector<std::string>{"Row(id=1, v='a')", "Row(id=2, v='b')", "Row(id=None, v='d')"}));
+  EXPECT_EQ(df.dropDuplicates().count(), 5);
+  EXPECT_THROW(df.dropDuplicates({"nope"}), Error);
+  EXPECT_THROW(df.dropDuplicatesWithinWatermark({"id"}).collect(), Error);
+}
+
 TEST_F(DataFrameTest, ExplodeSplit) {
   auto lines = spark->createDataFrame({{Value::string("a b a")}, {Value::string("c")}}, "value STRING");
   auto words = lines.select(F::explode(F::split(F::col("value"), " ")).alias("word")).groupBy("word").count().orderBy("word");

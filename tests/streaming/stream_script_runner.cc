@@ -141,6 +141,12 @@ class ScriptRunner {
       auto it = streams_.find(w.at(1));
       if (it == streams_.end()) fail("unknown stream '" + w.at(1) + "'");
       it->second->toDF().withWatermark(w.at(2), rest(w, 3)).createOrReplaceTempView(w.at(1));
+    } else if (cmd == "dropDuplicates" || cmd == "dropDuplicatesWithinWatermark") {
+      // dropDuplicates <view> [columns...]: the view becomes view.dropDuplicates(columns).
+      std::vector<std::string> columns(w.begin() + 2, w.end());
+      sql::DataFrame df = session_->table(w.at(1));
+      df = cmd == "dropDuplicates" ? df.dropDuplicates(columns) : df.dropDuplicatesWithinWatermark(columns);
+      df.createOrReplaceTempView(w.at(1));
     } else if (cmd == "query") {
       parseQuery(w, 1);
       start();

@@ -47,9 +47,10 @@ std::vector<Required> childRequirements(const LogicalPlan& p, const Required& re
     }
     case PlanKind::kUnion: return std::vector<Required>(p.children.size(), required);
     case PlanKind::kStateful: return {Required(p.children[0]->output.size(), true)};
-    case PlanKind::kWatermark: {
+    case PlanKind::kWatermark:
+    case PlanKind::kDeduplicate: {
       Required r = required;
-      collectColumns(p.exprs[0], r);
+      for (const auto& e : p.exprs) collectColumns(e, r);
       return {r};
     }
     case PlanKind::kAggregate: {
@@ -101,6 +102,11 @@ Result<BatchStreamPtr> build(const PlanPtr& plan, ExecContext& ctx, const Requir
     case PlanKind::kJoin: return makeHashJoin(std::move(kids[0]), std::move(kids[1]), schema, *plan, ctx);
     case PlanKind::kStateful: return plan->stateful->open(std::move(kids[0]), ctx.eval);
     case PlanKind::kWatermark: return std::move(kids[0]);  // a batch query has no watermark
+    case PlanKind::kDeduplicate:
+      if (plan->withinWatermark) {
+        return Status::AnalysisError("dropDuplicatesWithinWatermark is not supported with batch DataFrames/DataSets");
+      }
+      return makeDeduplicate(std::move(kids[0]), plan->exprs, required, ctx);
     case PlanKind::kStreamingScan:
       return Status::AnalysisError(
           "Queries with streaming sources must be executed with writeStream.start(): {}", plan->stream->describe());

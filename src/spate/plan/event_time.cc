@@ -4,17 +4,20 @@
 
 namespace spate {
 
-std::map<int64_t, bool> eventTimeColumns(const LogicalPlan& p) {
-  std::map<int64_t, bool> below;  // id -> is a window
+std::map<int64_t, EventTimeColumn> eventTimeColumns(const LogicalPlan& p) {
+  std::map<int64_t, EventTimeColumn> below;
   for (const auto& c : p.children) below.merge(eventTimeColumns(*c));
   if (p.kind == PlanKind::kWatermark) {
-    below[p.output[static_cast<size_t>(p.exprs[0]->columnOrdinal())].id] = false;
+    below[p.output[static_cast<size_t>(p.exprs[0]->columnOrdinal())].id] = {false, p.watermarkDelayMicros};
   } else if (p.kind == PlanKind::kGenerate && equalsIgnoreCase(p.generatorName, "window")) {
     int arg = p.generatorArgs[0]->columnOrdinal();
     const auto& in = p.children[0]->output;
-    if (arg >= 0 && below.count(in[static_cast<size_t>(arg)].id)) below[p.output.back().id] = true;
+    if (arg >= 0) {
+      auto it = below.find(in[static_cast<size_t>(arg)].id);
+      if (it != below.end()) below[p.output.back().id] = {true, it->second.delayMicros};
+    }
   }
-  std::map<int64_t, bool> out;
+  std::map<int64_t, EventTimeColumn> out;
   for (const auto& a : p.output) {
     auto it = below.find(a.id);
     if (it != below.end()) out.insert(*it);
@@ -22,14 +25,13 @@ std::map<int64_t, bool> eventTimeColumns(const LogicalPlan& p) {
   return out;
 }
 
-EventTimeKey eventTimeKey(const LogicalPlan& aggregate) {
-  std::map<int64_t, bool> columns = eventTimeColumns(*aggregate.children[0]);
-  const auto& in = aggregate.children[0]->output;
-  for (size_t k = 0; k < aggregate.exprs.size(); ++k) {
-    int o = aggregate.exprs[k]->columnOrdinal();
+EventTimeKey eventTimeKey(const LogicalPlan& child, const std::vector<BoundExprPtr>& keys) {
+  std::map<int64_t, EventTimeColumn> columns = eventTimeColumns(child);
+  for (size_t k = 0; k < keys.size(); ++k) {
+    int o = keys[k]->columnOrdinal();
     if (o < 0) continue;
-    auto it = columns.find(in[static_cast<size_t>(o)].id);
-    if (it != columns.end()) return {static_cast<int>(k), it->second};
+    auto it = columns.find(child.output[static_cast<size_t>(o)].id);
+    if (it != columns.end()) return {static_cast<int>(k), it->second.isWindow};
   }
   return {};
 }

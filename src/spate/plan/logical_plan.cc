@@ -77,6 +77,8 @@ std::string nodeLine(const LogicalPlan& p) {
     case PlanKind::kGenerate: return "Generate " + p.generatorName + exprList(p.generatorArgs);
     case PlanKind::kStreamingScan: return "StreamingRelation " + p.stream->describe();
     case PlanKind::kStateful: return p.stateful->describe();
+    case PlanKind::kDeduplicate:
+      return std::string(p.withinWatermark ? "DeduplicateWithinWatermark " : "Deduplicate ") + exprList(p.exprs);
     case PlanKind::kWatermark:
       return fmt::format("EventTimeWatermark {}, delay = {} ms", p.exprs[0]->toString(), p.watermarkDelayMicros / 1000);
   }

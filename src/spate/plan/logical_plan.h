@@ -57,6 +57,7 @@ enum class PlanKind {
   kStreamingScan,  // stream: an unbounded source (readStream)
   kStateful,       // stateful: a streaming operator of one micro-batch, over its child
   kWatermark,      // exprs[0]: the event-time column, watermarkDelayMicros (withWatermark)
+  kDeduplicate,    // exprs: key columns; the first row of each key (dropDuplicates[WithinWatermark])
 };
 
 struct AggregateCall {
@@ -100,6 +101,7 @@ struct LogicalPlan {
   std::shared_ptr<const StreamingRelation> stream;  // kStreamingScan
   std::shared_ptr<StatefulStep> stateful;           // kStateful
   int64_t watermarkDelayMicros = 0;                 // kWatermark
+  bool withinWatermark = false;                     // kDeduplicate: dropDuplicatesWithinWatermark
 
   SchemaPtr schema() const;
   // Whether a streaming source feeds this node.

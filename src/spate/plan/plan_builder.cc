@@ -491,41 +491,25 @@ PlanPtr distinct(const PlanPtr& child) {
   return p;
 }
 
-Result<PlanPtr> dropDuplicates(const PlanPtr& child, const std::vector<std::string>& columns) {
-  if (columns.empty()) return distinct(child);
-  BindScope scope = scopeOf(child);
-  std::vector<int> keyOrdinals;
-  for (const auto& c : columns) {
-    SPATE_ASSIGN_OR_RETURN(auto r, scope.resolve({c}));
-    keyOrdinals.push_back(r.ordinal);
+Result<PlanPtr> dropDuplicates(const PlanPtr& child, const std::vector<std::string>& columns, bool withinWatermark) {
+  auto p = std::make_shared<LogicalPlan>();
+  p->kind = PlanKind::kDeduplicate;
+  p->children = {child};
+  p->output = child->output;
+  p->withinWatermark = withinWatermark;
+  if (columns.empty()) {
+    for (size_t i = 0; i < child->output.size(); ++i) p->exprs.push_back(refTo(child->output, i));
+  } else {
+    BindScope scope = scopeOf(child);
+    for (const auto& c : columns) {
+      auto r = scope.resolve({c});
+      if (!r.ok()) {
+        return Status::AnalysisError("Cannot resolve column name \"{}\" among ({})", c, scope.describeColumns());
+      }
+      p->exprs.push_back(refTo(child->output, static_cast<size_t>(r->ordinal)));
+    }
   }
-  const AggregateFunction* first = registry().aggregate("first");
-  auto agg = std::make_shared<LogicalPlan>();
-  agg->kind = PlanKind::kAggregate;
-  agg->children = {child};
-  std::vector<int> position(child->output.size(), -1);
-  for (size_t k = 0; k < keyOrdinals.size(); ++k) {
-    auto o = static_cast<size_t>(keyOrdinals[k]);
-    agg->exprs.push_back(refTo(child->output, o));
-    agg->output.push_back(child->output[o]);
-    position[o] = static_cast<int>(k);
-  }
-  for (size_t i = 0; i < child->output.size(); ++i) {
-    if (position[i] >= 0) continue;
-    std::vector<BoundExprPtr> args{refTo(child->output, i)};
-    SPATE_ASSIGN_OR_RETURN(ResolvedAggregate ra, first->resolve(args));
-    position[i] = static_cast<int>(agg->output.size());
-    agg->output.push_back(child->output[i]);
-    agg->aggregates.push_back({"first", std::move(args), std::move(ra), false});
-  }
-  auto proj = std::make_shared<LogicalPlan>();
-  proj->kind = PlanKind::kProject;
-  proj->children = {agg};
-  proj->output = child->output;
-  for (size_t i = 0; i < child->output.size(); ++i) {
-    proj->exprs.push_back(refTo(agg->output, static_cast<size_t>(position[i])));
-  }
-  return PlanPtr(proj);
+  return PlanPtr(p);
 }
 
 namespace {

@@ -28,8 +28,12 @@ Result<PlanPtr> aggregate(const PlanPtr& child, const std::vector<ExprPtr>& grou
 Result<PlanPtr> sort(const PlanPtr& child, const std::vector<ExprPtr>& orders);
 PlanPtr limit(const PlanPtr& child, int64_t n);
 PlanPtr distinct(const PlanPtr& child);
-// Keeps the first row of each group of equal `columns` (all columns when empty).
-Result<PlanPtr> dropDuplicates(const PlanPtr& child, const std::vector<std::string>& columns);
+// Keeps the first row of each group of equal `columns` (all columns when empty). On a
+// stream the keys seen are kept in state (evicted by the watermark when a key column
+// carries event time); withinWatermark keeps each key only until the watermark passes
+// its event time + delay (dropDuplicatesWithinWatermark, streams only).
+Result<PlanPtr> dropDuplicates(const PlanPtr& child, const std::vector<std::string>& columns,
+                               bool withinWatermark = false);
 Result<PlanPtr> join(const PlanPtr& left, const PlanPtr& right, sql::JoinType type, const ExprPtr& condition,
                      const std::vector<std::string>& usingColumns = {});
 // By position; column types widen to a common type.

@@ -74,6 +74,13 @@ Status checkNode(const LogicalPlan& p, OutputMode mode) {
       }
       return Status::OK();
     }
+    case PlanKind::kDeduplicate: {
+      if (!p.withinWatermark || !p.isStreaming()) return Status::OK();
+      for (const auto& [id, column] : eventTimeColumns(*p.children[0])) {
+        if (!column.isWindow) return Status::OK();
+      }
+      return refuse("dropDuplicatesWithinWatermark is not supported on streaming DataFrames/DataSets without watermark");
+    }
     case PlanKind::kLimit:
       if (p.isStreaming() && mode == OutputMode::kUpdate) {
         return refuse("Limits are not supported on streaming DataFrames/Datasets in Update output mode");
@@ -104,7 +111,7 @@ Status checkStreamingPlan(const LogicalPlan& plan, OutputMode mode) {
   }
   std::vector<const LogicalPlan*> aggregates = streamingAggregates(plan);
   const char* modeName = outputModeName(mode);
-  if (mode == OutputMode::kAppend && !aggregates.empty() && eventTimeKey(*aggregates.front()).index < 0) {
+  if (mode == OutputMode::kAppend && !aggregates.empty() && eventTimeKey(*aggregates.front()->children[0], aggregates.front()->exprs).index < 0) {
     return refuse(fmt::format("{} output mode not supported when there are streaming aggregations on streaming "
                               "DataFrames/DataSets without watermark",
                               modeName));

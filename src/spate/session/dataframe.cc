@@ -123,6 +123,10 @@ DataFrame DataFrame::dropDuplicates(const std::vector<std::string>& columns) con
   return wrap(plan::dropDuplicates(plan_, columns));
 }
 
+DataFrame DataFrame::dropDuplicatesWithinWatermark(const std::vector<std::string>& columns) const {
+  return wrap(plan::dropDuplicates(plan_, columns, /*withinWatermark=*/true));
+}
+
 DataFrame DataFrame::join(const DataFrame& other, const Column& on, const std::string& how) const {
   return wrap(plan::join(plan_, other.plan_, valueOrThrow(parseJoinType(how)), on.expr()));
 }

@@ -101,6 +101,9 @@ class DataFrame {
   DataFrame withWatermark(const std::string& eventTime, const std::string& delayThreshold) const;
   DataFrame distinct() const;
   DataFrame dropDuplicates(const std::vector<std::string>& columns = {}) const;
+  // On a stream: drops a row whose key was seen within the watermark delay (the key's
+  // state lives until the watermark passes its event time + delay). Streams only.
+  DataFrame dropDuplicatesWithinWatermark(const std::vector<std::string>& columns = {}) const;
   // how: inner, left/left_outer, right/right_outer, full/outer/full_outer, semi/left_semi,
   // anti/left_anti, cross.
   DataFrame join(const DataFrame& other, const Column& on, const std::string& how = "inner") const;

@@ -22,6 +22,23 @@ class BatchRowsSource final : public TableSource {
   std::string description_;
 };
 
+// Where a deduplication finds event time: dropDuplicatesWithinWatermark uses the
+// watermarked column of its input, dropDuplicates a key column carrying event time.
+exec::DeduplicateEventTime deduplicateEventTime(const LogicalPlan& dedup) {
+  const LogicalPlan& child = *dedup.children[0];
+  std::map<int64_t, EventTimeColumn> columns = eventTimeColumns(child);
+  if (dedup.withinWatermark) {
+    for (size_t i = 0; i < child.output.size(); ++i) {
+      auto it = columns.find(child.output[i].id);
+      if (it != columns.end() && !it->second.isWindow) return {static_cast<int>(i), false, it->second.delayMicros};
+    }
+    return {};
+  }
+  EventTimeKey key = eventTimeKey(child, dedup.exprs);
+  if (key.index < 0) return {};
+  return {dedup.exprs[static_cast<size_t>(key.index)]->columnOrdinal(), key.isWindow, 0};
+}
+
 struct Builder {
   exec::StatefulOperatorInfo base;
   std::vector<std::shared_ptr<const SourceRelation>> sources;
@@ -54,8 +71,10 @@ struct Builder {
     info.operatorId = static_cast<int64_t>(operators.size());
     std::shared_ptr<exec::StatefulOperator> op;
     if (p->kind == PlanKind::kAggregate) {
-      info.eventTime = eventTimeKey(*p);
+      info.eventTime = eventTimeKey(*p->children[0], p->exprs);
       SPATE_ASSIGN_OR_RETURN(op, exec::makeStreamingAggregate(*copy, info));
+    } else if (p->kind == PlanKind::kDeduplicate) {
+      op = exec::makeStreamingDeduplicate(*copy, info, deduplicateEventTime(*p));
     } else if (p->kind == PlanKind::kLimit && base.outputMode == OutputMode::kAppend) {
       // In complete mode a limit cuts the whole result each batch, as in a batch query.
       op = exec::makeStreamingLimit(*copy, info);

@@ -58,8 +58,15 @@ class StatefulOperator : public StatefulStep {
   virtual Json stateLayout() const = 0;
 
  protected:
+  // The store of an operator with one state partition, at this batch's version (the
+  // provider is made on first use, once the checkpoint is known to fit the query).
+  Result<state::StateStore*> loadSingleStore(const StatefulOperatorInfo& info);
+
   int64_t batchId_ = 0;
   int64_t watermarkMicros_ = 0;
+
+ private:
+  std::unique_ptr<state::StateStoreProvider> singleProvider_;
 };
 
 // Event-time statistics of the rows of one batch (microseconds).
@@ -96,6 +103,18 @@ class EventTimeWatermark final : public StatefulStep {
 // each partition is aggregated on the thread pool against its own state store.
 Result<std::shared_ptr<StatefulOperator>> makeStreamingAggregate(const LogicalPlan& node,
                                                                  const StatefulOperatorInfo& info);
+
+// The column a deduplication reads event time from (an ordinal of its input; -1:
+// none) and how long a key lives after it (dropDuplicatesWithinWatermark's delay).
+struct DeduplicateEventTime {
+  int ordinal = -1;
+  bool isWindow = false;
+  int64_t delayMicros = 0;
+};
+// dropDuplicates / dropDuplicatesWithinWatermark over a stream (node: kDeduplicate),
+// with one state partition.
+std::shared_ptr<StatefulOperator> makeStreamingDeduplicate(const LogicalPlan& node, const StatefulOperatorInfo& info,
+                                                           DeduplicateEventTime eventTime);
 
 // LIMIT over a stream in append mode: at most node.limit rows over the query's life.
 std::shared_ptr<StatefulOperator> makeStreamingLimit(const LogicalPlan& node, const StatefulOperatorInfo& info);

@@ -21,12 +21,7 @@ class StreamingLimit final : public StatefulOperator {
 
   Result<BatchStreamPtr> open(BatchStreamPtr child, EvalContext&) override {
     auto start = std::chrono::steady_clock::now();
-    if (!provider_) {
-      SPATE_ASSIGN_OR_RETURN(provider_, state::createInMemoryStateStoreProvider(
-                                            state::StateStoreId{info_.stateRoot, info_.operatorId, 0},
-                                            info_.storeConf));
-    }
-    SPATE_ASSIGN_OR_RETURN(state::StateStore * store, provider_->load(batchId_));
+    SPATE_ASSIGN_OR_RETURN(state::StateStore * store, loadSingleStore(info_));
     int64_t emitted = 0;
     if (auto v = store->get("")) {
       if (v->size() != sizeof emitted) return Status::Internal("corrupt streaming limit state: {} bytes", v->size());
@@ -76,7 +71,6 @@ class StreamingLimit final : public StatefulOperator {
   StatefulOperatorInfo info_;
   int64_t limit_;
   SchemaPtr schema_;
-  std::unique_ptr<state::StateStoreProvider> provider_;
   mutable std::mutex mu_;
   StatefulOperatorMetrics metrics_;
 };
