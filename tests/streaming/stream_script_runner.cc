@@ -166,10 +166,15 @@ class ScriptRunner {
       addData(w.at(1), block());
     } else if (cmd == "process") {
       requireQuery().processAllAvailable();
+    } else if (cmd == "late") {
+      // late: the next queries send the rows dropped behind the watermark to a
+      // second sink, which "check late" reads.
+      collectLate_ = true;
     } else if (cmd == "check") {
       bool batch = w.size() > 1 && w[1] == "batch";
+      bool late = w.size() > 1 && w[1] == "late";
       bool rowsort = w.back() == "rowsort";
-      check(block(), batch, rowsort);
+      check(block(), batch, rowsort, late ? lateSink_.get() : sink_.get());
     } else if (cmd == "advance") {
       if (!clock_) fail("advance needs 'clock manual' first");
       clock_->advance(std::stoll(w.at(1)));
@@ -250,6 +255,11 @@ class ScriptRunner {
         .option("checkpointLocation", checkpoint_)
         .foreachBatch([sink, complete](sql::DataFrame batch, int64_t id) { sink->add(batch.toBatch(), id, complete); });
     if (clock_) writer.clock(clock_);
+    if (collectLate_) {
+      if (!lateSink_) lateSink_ = std::make_shared<CapturedSink>();
+      auto late = lateSink_;
+      writer.lateRowsForeachBatch([late](sql::DataFrame rows, int64_t id) { late->add(rows.toBatch(), id, false); });
+    }
     query_ = writer.start();
   }
 
@@ -283,13 +293,14 @@ class ScriptRunner {
     it->second->addData({std::make_shared<const Batch>(schema, std::move(cols), n)});
   }
 
-  void check(const std::vector<std::string>& expectedLines, bool lastBatch, bool rowsort) {
+  void check(const std::vector<std::string>& expectedLines, bool lastBatch, bool rowsort, CapturedSink* sink) {
+    if (!sink) fail("no such sink: was 'late' given before the query started?");
     std::vector<std::string> expected;
     for (const auto& e : expectedLines) expected.push_back(testing::normalizeExpected(e));
     std::vector<std::string> actual;
     {
-      std::lock_guard<std::mutex> lock(sink_->mu);
-      actual = lastBatch ? sink_->lastBatch : sink_->table;
+      std::lock_guard<std::mutex> lock(sink->mu);
+      actual = lastBatch ? sink->lastBatch : sink->table;
     }
     if (rowsort) {
       std::sort(expected.begin(), expected.end());
@@ -366,6 +377,8 @@ class ScriptRunner {
   sql::Trigger trigger_;
   size_t triggerWords_ = 0;
   std::shared_ptr<CapturedSink> sink_;
+  std::shared_ptr<CapturedSink> lateSink_;
+  bool collectLate_ = false;
   std::optional<sql::StreamingQuery> query_;
 };
 

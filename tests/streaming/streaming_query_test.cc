@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "spate/common/datetime.h"
 #include "spate/common/error.h"
 #include "spate/common/strings.h"
 #include "tests/io/io_test_util.h"
@@ -229,6 +230,37 @@ TEST(StreamingQuery, StopFromAnotherThreadEndsAwaitTermination) {
   });
   EXPECT_TRUE(q.awaitTermination(5000));
   stopper.join();
+}
+
+TEST(StreamingQuery, LateRowsGoToAMemorySink) {
+  auto spark = session();
+  MemoryStream stream(spark, "k STRING, ts TIMESTAMP");
+  DataFrame counts = stream.toDF().withWatermark("ts", "1 minute").groupBy(F::window(F::col("ts"), "1 minute")).count();
+  StreamingQuery q = counts.writeStream()
+                         .outputMode("update")
+                         .format("noop")
+                         .lateRows("memory", {{"queryName", "late_events"}})
+                         .start();
+  auto at = [](const char* text) { return Value::integer(parseTimestamp(text).value()); };
+  stream.addData({{Value::string("a"), at("2024-01-01 10:10:00")}});
+  q.processAllAvailable();
+  stream.addData({{Value::string("late"), at("2024-01-01 10:00:00")}});
+  q.processAllAvailable();
+  auto rows = spark->sql("SELECT k FROM late_events").collect();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].getString(0), "late");
+  q.stop();
+}
+
+TEST(StreamingQuery, LateRowsNeedAnOperatorWithAWatermark) {
+  auto spark = session();
+  MemoryStream stream(spark, "k STRING");
+  try {
+    stream.toDF().groupBy(F::col("k")).count().writeStream().outputMode("update").format("noop").lateRows("console").start();
+    FAIL() << "lateRows() was accepted without a watermark";
+  } catch (const spate::Error& e) {
+    EXPECT_NE(e.status().message().find("lateRows() needs"), std::string::npos) << e.status().message();
+  }
 }
 
 TEST(StreamingQuery, BadOptionsAreClearErrors) {

@@ -7,6 +7,7 @@
 #include "spate/connectors/memory_sink.h"
 #include "spate/connectors/stream_sinks.h"
 #include "spate/exec/operators.h"
+#include "spate/plan/event_time.h"
 #include "spate/plan/plan_builder.h"
 #include "spate/session/session.h"
 
@@ -53,6 +54,17 @@ DataStreamWriter& DataStreamWriter::foreachBatch(std::function<void(DataFrame, i
 DataStreamWriter& DataStreamWriter::foreach(std::shared_ptr<ForeachWriter> writer) {
   format_ = "foreach";
   foreach_ = std::move(writer);
+  return *this;
+}
+DataStreamWriter& DataStreamWriter::lateRows(const std::string& format,
+                                             const std::vector<std::pair<std::string, std::string>>& options) {
+  lateFormat_ = format;
+  for (const auto& [k, v] : options) lateOptions_.set(k, v);
+  return *this;
+}
+DataStreamWriter& DataStreamWriter::lateRowsForeachBatch(std::function<void(DataFrame, int64_t)> fn) {
+  lateFormat_ = "foreachBatch";
+  lateForeachBatch_ = std::move(fn);
   return *this;
 }
 DataStreamWriter& DataStreamWriter::clock(streaming::ClockPtr clock) {
@@ -103,6 +115,79 @@ Status runUserCode(const char* what, F&& f) {
   }
 }
 
+// What a sink is made from: the writer's format, options and callables.
+struct SinkSpec {
+  std::string format;
+  Options options;
+  std::string name;  // the query name (a memory sink's table)
+  SchemaPtr schema;  // of the rows it gets
+  std::function<void(DataFrame, int64_t)> foreachBatch;
+  std::shared_ptr<ForeachWriter> foreach;
+};
+
+// The sink for a spec; tempCheckpointAllowed: whether it may run without a
+// checkpoint location (not the exactly-once file sinks).
+Result<std::unique_ptr<streaming::Sink>> buildSink(const std::shared_ptr<Session>& session, const SinkSpec& spec,
+                                                   OutputMode mode, bool& tempCheckpointAllowed) {
+  std::string kind = toLower(spec.format);
+  if (kind == "memory") {
+    std::string table = spec.options.get("table", spec.name);
+    if (table.empty()) return Status::Invalid("queryName must be specified for memory sink");
+    auto data = std::make_shared<connectors::MemorySinkTable>(spec.schema);
+    session->registerView(table, plan::scan(std::make_shared<MemorySinkSource>(data)), /*replace=*/true);
+    return connectors::makeMemorySink(data);
+  }
+  if (kind == "foreachbatch") {
+    if (!spec.foreachBatch) return Status::Invalid("foreachBatch() needs a function");
+    auto fn = spec.foreachBatch;
+    return connectors::makeForeachBatchSink(
+        [fn, session](int64_t batchId, const SchemaPtr& schema, const std::vector<BatchPtr>& rows) {
+          return runUserCode("foreachBatch", [&] { fn(session->createDataFrame(rows, schema), batchId); });
+        });
+  }
+  if (kind == "foreach") {
+    if (!spec.foreach) return Status::Invalid("foreach() needs a writer");
+    auto writer = spec.foreach;
+    return connectors::makeForeachBatchSink(
+        [writer](int64_t batchId, const SchemaPtr& schema, const std::vector<BatchPtr>& rows) {
+          bool opened = false;
+          Status st = runUserCode("ForeachWriter.open", [&] { opened = writer->open(0, batchId); });
+          if (!st.ok() || !opened) return st;
+          st = runUserCode("ForeachWriter.process", [&] {
+            for (const auto& b : rows) {
+              for (int64_t r = 0; r < b->numRows(); ++r) writer->process(Row(schema, b->row(r)));
+            }
+          });
+          std::optional<std::string> error;
+          if (!st.ok()) error = st.message();
+          Status closed = runUserCode("ForeachWriter.close", [&] { writer->close(error); });
+          return st.ok() ? closed : st;
+        },
+        "ForeachSink");
+  }
+  connectors::StreamSinkRequest request{spec.format, spec.options, spec.name};
+  SPATE_RETURN_IF_ERROR(connectors::checkSinkOutputMode(spec.format, mode));
+  tempCheckpointAllowed = kind == "console" || kind == "noop";
+  return connectors::makeStreamSink(request);
+}
+
+// The input of the first stateful operator that drops late rows (an aggregation or
+// deduplication keyed by event time), or null.
+PlanPtr lateRowsInput(const LogicalPlan& p) {
+  for (const auto& c : p.children) {
+    if (PlanPtr found = lateRowsInput(*c)) return found;
+  }
+  if (!p.isStreaming()) return nullptr;
+  if ((p.kind == PlanKind::kAggregate || (p.kind == PlanKind::kDeduplicate && !p.withinWatermark)) &&
+      eventTimeKey(*p.children[0], p.exprs).index >= 0) {
+    return p.children[0];
+  }
+  if (p.kind == PlanKind::kDeduplicate && p.withinWatermark && !eventTimeColumns(*p.children[0]).empty()) {
+    return p.children[0];
+  }
+  return nullptr;
+}
+
 int defaultShufflePartitions() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
 }  // namespace
@@ -111,7 +196,6 @@ Result<StreamingQuery> DataStreamWriter::tryStart() {
   auto session = df_.session();
   SPATE_ASSIGN_OR_RETURN(OutputMode mode, parseOutputMode(outputMode_));
   std::string format = format_.empty() ? session->conf().get("spark.sql.sources.default", "parquet") : format_;
-  std::string kind = toLower(format);
 
   streaming::QueryConfig config;
   config.name = queryName_;
@@ -143,45 +227,23 @@ Result<StreamingQuery> DataStreamWriter::tryStart() {
   }
   config.maxWatermarkPolicy = policy == "max";
 
-  std::unique_ptr<streaming::Sink> sink;
   bool tempCheckpointAllowed = true;
-  if (kind == "memory") {
-    std::string table = options_.get("table", queryName_);
-    if (table.empty()) return Status::Invalid("queryName must be specified for memory sink");
-    auto data = std::make_shared<connectors::MemorySinkTable>(df_.schema());
-    session->registerView(table, plan::scan(std::make_shared<MemorySinkSource>(data)), /*replace=*/true);
-    sink = connectors::makeMemorySink(data);
-  } else if (kind == "foreachbatch") {
-    if (!foreachBatch_) return Status::Invalid("foreachBatch() needs a function");
-    auto fn = foreachBatch_;
-    sink = connectors::makeForeachBatchSink(
-        [fn, session](int64_t batchId, const SchemaPtr& schema, const std::vector<BatchPtr>& rows) {
-          return runUserCode("foreachBatch", [&] { fn(session->createDataFrame(rows, schema), batchId); });
-        });
-  } else if (kind == "foreach") {
-    if (!foreach_) return Status::Invalid("foreach() needs a writer");
-    auto writer = foreach_;
-    sink = connectors::makeForeachBatchSink(
-        [writer](int64_t batchId, const SchemaPtr& schema, const std::vector<BatchPtr>& rows) {
-          bool opened = false;
-          Status st = runUserCode("ForeachWriter.open", [&] { opened = writer->open(0, batchId); });
-          if (!st.ok() || !opened) return st;
-          st = runUserCode("ForeachWriter.process", [&] {
-            for (const auto& b : rows) {
-              for (int64_t r = 0; r < b->numRows(); ++r) writer->process(Row(schema, b->row(r)));
-            }
-          });
-          std::optional<std::string> error;
-          if (!st.ok()) error = st.message();
-          Status closed = runUserCode("ForeachWriter.close", [&] { writer->close(error); });
-          return st.ok() ? closed : st;
-        },
-        "ForeachSink");
-  } else {
-    connectors::StreamSinkRequest request{format, options_, queryName_};
-    SPATE_ASSIGN_OR_RETURN(sink, connectors::makeStreamSink(request));
-    SPATE_RETURN_IF_ERROR(connectors::checkSinkOutputMode(format, mode));
-    tempCheckpointAllowed = kind == "console" || kind == "noop";
+  SinkSpec main{format, options_, queryName_, df_.schema(), foreachBatch_, foreach_};
+  SPATE_ASSIGN_OR_RETURN(std::unique_ptr<streaming::Sink> sink,
+                         buildSink(session, main, mode, tempCheckpointAllowed));
+  if (!lateFormat_.empty()) {
+    PlanPtr lateInput = lateRowsInput(*df_.logicalPlan());
+    if (!lateInput) {
+      return Status::AnalysisError(
+          "lateRows() needs a streaming aggregation or dropDuplicates over a column with a watermark "
+          "(withWatermark): only they drop late rows");
+    }
+    bool lateTemp = true;
+    SinkSpec late{lateFormat_, lateOptions_, lateOptions_.get("queryName"), lateInput->schema(), lateForeachBatch_,
+                  nullptr};
+    SPATE_ASSIGN_OR_RETURN(auto lateSink, buildSink(session, late, OutputMode::kAppend, lateTemp));
+    config.lateRowsSink = std::move(lateSink);
+    tempCheckpointAllowed = tempCheckpointAllowed && lateTemp;
   }
 
   config.checkpointLocation = options_.get("checkpointLocation");

@@ -45,6 +45,12 @@ class DataStreamWriter {
   DataStreamWriter& trigger(const std::string& processingTime);
   DataStreamWriter& foreachBatch(std::function<void(DataFrame batch, int64_t batchId)> fn);
   DataStreamWriter& foreach(std::shared_ptr<ForeachWriter> writer);
+  // Beyond Spark, which drops late rows without a trace: the rows a stateful operator
+  // drops behind the watermark go to this sink (console, memory with option
+  // "queryName", csv/json/text with "path", noop), once per batch, in append mode.
+  DataStreamWriter& lateRows(const std::string& format,
+                             const std::vector<std::pair<std::string, std::string>>& options = {});
+  DataStreamWriter& lateRowsForeachBatch(std::function<void(DataFrame lateRows, int64_t batchId)> fn);
   // The clock triggers and time-based sources follow (tests step a ManualClock).
   DataStreamWriter& clock(streaming::ClockPtr clock);
 
@@ -66,6 +72,9 @@ class DataStreamWriter {
   std::function<void(DataFrame, int64_t)> foreachBatch_;
   std::shared_ptr<ForeachWriter> foreach_;
   streaming::ClockPtr clock_;
+  std::string lateFormat_;
+  Options lateOptions_;
+  std::function<void(DataFrame, int64_t)> lateForeachBatch_;
 };
 
 }  // namespace spate::sql

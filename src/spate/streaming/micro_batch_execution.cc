@@ -242,6 +242,7 @@ struct StreamingQuery::Impl {
     int64_t outputRows = 0;
     for (const auto& b : rows) outputRows += b->numRows();
     SPATE_RETURN_IF_ERROR(sink->addBatch(batchId, batchPlan->schema(), rows, config.outputMode));
+    SPATE_RETURN_IF_ERROR(writeLateRows());
     durations["addBatch"] = msSince(t);
 
     t = SteadyClock::now();
@@ -357,6 +358,20 @@ struct StreamingQuery::Impl {
     return (now / interval + 1) * interval;
   }
 
+  // The late rows of the first operator that drops any go to the late-rows sink,
+  // under the batch's id, so a re-run batch is written once there too.
+  Status writeLateRows() {
+    bool written = false;
+    for (const auto& op : incremental.statefulOperators()) {
+      std::vector<BatchPtr> late = op->takeLateRows();
+      if (late.empty() || written || !config.lateRowsSink) continue;
+      SchemaPtr schema = late.front()->schema();
+      SPATE_RETURN_IF_ERROR(config.lateRowsSink->addBatch(batchId, schema, late, OutputMode::kAppend));
+      written = true;
+    }
+    return Status::OK();
+  }
+
   // Waits for the trigger time; only stop() ends the wait early.
   void waitFor(int64_t timeMs) {
     while (!stopping() && clock->nowMillis() < timeMs) clock->waitUntil(timeMs);
@@ -402,6 +417,7 @@ struct StreamingQuery::Impl {
     Status st = runLoop();
     for (auto& s : sources) s->stop();
     sink->stop();
+    if (config.lateRowsSink) config.lateRowsSink->stop();
     std::optional<Status> failure;
     if (!st.ok()) failure = st;
     if (tempCheckpoint) {

@@ -32,6 +32,8 @@ struct QueryConfig {
   // spark.sql.streaming.multipleWatermarkPolicy: "max" instead of the default "min".
   bool maxWatermarkPolicy = false;
   ClockPtr clock;                  // null: the system clock
+  // Where the rows stateful operators drop behind the watermark go (null: nowhere).
+  std::shared_ptr<Sink> lateRowsSink;
 };
 
 class StreamingQueryManager;

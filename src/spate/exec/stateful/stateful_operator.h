@@ -53,6 +53,9 @@ class StatefulOperator : public StatefulStep {
   virtual StatefulOperatorMetrics metrics() const = 0;
   // Whether the watermark removes state, so a batch must run when it moves.
   virtual bool evictsByWatermark() const { return false; }
+  // The input rows the last batch dropped as late (behind the watermark), for the
+  // query's late-rows sink; they are handed over once.
+  std::vector<BatchPtr> takeLateRows();
   // The layout of the state (key and value schema), stored in the checkpoint: a
   // restarted query whose state layout differs is refused.
   virtual Json stateLayout() const = 0;
@@ -61,12 +64,15 @@ class StatefulOperator : public StatefulStep {
   // The store of an operator with one state partition, at this batch's version (the
   // provider is made on first use, once the checkpoint is known to fit the query).
   Result<state::StateStore*> loadSingleStore(const StatefulOperatorInfo& info);
+  void addLateRows(BatchPtr rows);
 
   int64_t batchId_ = 0;
   int64_t watermarkMicros_ = 0;
 
  private:
   std::unique_ptr<state::StateStoreProvider> singleProvider_;
+  std::mutex lateMu_;
+  std::vector<BatchPtr> lateRows_;
 };
 
 // Event-time statistics of the rows of one batch (microseconds).

@@ -79,13 +79,13 @@ class StreamingAggregate final : public StatefulOperator {
     auto numInputs = static_cast<int64_t>(inputs.size());
     std::vector<std::vector<std::vector<Chunk>>> pieces(inputs.size());
     std::vector<Status> splitStatus(inputs.size());
-    std::vector<int64_t> dropped(inputs.size(), 0);
+    std::vector<BatchPtr> late(inputs.size());
     ThreadPool::shared().parallelFor(numInputs, [&](int64_t i) {
       EvalContext local = ctx;
       auto& mine = pieces[static_cast<size_t>(i)];
       mine.resize(static_cast<size_t>(numPartitions_));
       auto at = static_cast<size_t>(i);
-      splitStatus[at] = partition(*inputs[at], local, mine, dropped[at]);
+      splitStatus[at] = partition(inputs[at], local, mine, late[at]);
     });
     for (const auto& st : splitStatus) SPATE_RETURN_IF_ERROR(st);
     std::vector<std::vector<Chunk>> parts(static_cast<size_t>(numPartitions_));
@@ -102,7 +102,11 @@ class StreamingAggregate final : public StatefulOperator {
 
     StatefulOperatorMetrics m;
     m.operatorName = "stateStoreSave";
-    for (int64_t d : dropped) m.numRowsDroppedByWatermark += d;
+    for (auto& l : late) {
+      if (!l) continue;
+      m.numRowsDroppedByWatermark += l->numRows();
+      addLateRows(std::move(l));
+    }
     m.numShufflePartitions = numPartitions_;
     m.numStateStoreInstances = numPartitions_;
     std::vector<BatchPtr> result;
@@ -161,8 +165,9 @@ class StreamingAggregate final : public StatefulOperator {
  private:
   // Evaluates keys and arguments over one input batch and splits its rows by
   // partition. Runs concurrently for different batches.
-  Status partition(const Batch& in, EvalContext& ctx, std::vector<std::vector<Chunk>>& parts,
-                   int64_t& dropped) const {
+  Status partition(const BatchPtr& input, EvalContext& ctx, std::vector<std::vector<Chunk>>& parts,
+                   BatchPtr& late) const {
+    const Batch& in = *input;
     int64_t n = in.numRows();
     if (n == 0) return Status::OK();
     Chunk cols;
@@ -176,14 +181,12 @@ class StreamingAggregate final : public StatefulOperator {
     }
     if (info_.eventTime.index >= 0) {
       // Rows at or behind the watermark are late: their group may be gone already.
-      std::vector<int32_t> kept;
+      std::vector<int32_t> kept, lateRows;
       const ColumnPtr& key = cols[static_cast<size_t>(info_.eventTime.index)];
       kept.reserve(static_cast<size_t>(n));
-      for (int64_t i = 0; i < n; ++i) {
-        if (!isExpired(*key, i)) kept.push_back(static_cast<int32_t>(i));
-      }
-      if (static_cast<int64_t>(kept.size()) < n) {
-        dropped += n - static_cast<int64_t>(kept.size());
+      for (int64_t i = 0; i < n; ++i) (isExpired(*key, i) ? lateRows : kept).push_back(static_cast<int32_t>(i));
+      if (!lateRows.empty()) {
+        late = take(input, lateRows);
         n = static_cast<int64_t>(kept.size());
         if (n == 0) return Status::OK();
         for (auto& c : cols) c = take(c, kept.data(), n);

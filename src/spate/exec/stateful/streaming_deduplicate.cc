@@ -45,11 +45,11 @@ class StreamingDeduplicate final : public StatefulOperator {
       encoder.encodeAll(keys, n);
       ColumnPtr times;
       if (eventTime_.ordinal >= 0) times = Column::flatten(in->column(static_cast<size_t>(eventTime_.ordinal)));
-      std::vector<int32_t> kept;
+      std::vector<int32_t> kept, late;
       for (int64_t i = 0; i < n; ++i) {
         std::optional<int64_t> t = times ? eventTimeAt(*times, i) : std::nullopt;
         if (t && *t <= watermarkMicros_) {
-          ++dropped;
+          late.push_back(static_cast<int32_t>(i));
           continue;
         }
         std::string_view key = encoder.key(i);
@@ -58,6 +58,10 @@ class StreamingDeduplicate final : public StatefulOperator {
         store->put(key, std::string_view(reinterpret_cast<const char*>(&expiry), sizeof expiry));
         ++added;
         kept.push_back(static_cast<int32_t>(i));
+      }
+      if (!late.empty()) {
+        dropped += static_cast<int64_t>(late.size());
+        addLateRows(take(in, late));
       }
       if (static_cast<int64_t>(kept.size()) == n) {
         out.push_back(in);
