@@ -6,6 +6,7 @@
 //    the batch engine's group-by over the same rows.
 //  - rate-micro-batch -> withWatermark -> tumbling and sliding window counts by 10K
 //    keys (update mode): events/s per core, state bytes per key.
+//  - restart of a query with 1M groups in its checkpoint.
 //  - per-batch overhead: back-to-back one-row batches on the query thread; and, seen
 //    from the caller (two thread hand-offs included), a trigger that finds no new data
 //    (processAllAvailable with nothing new) and a one-row batch through a projection
@@ -193,6 +194,33 @@ void backToBackBatches(const std::shared_ptr<Session>& session) {
   std::fflush(stdout);
 }
 
+// Time to restart a query whose checkpoint holds 1M groups of count state: from
+// start() to the end of its first batch (which loads every partition's state from
+// its snapshot and delta files).
+void restartWithState(const std::shared_ptr<Session>& session, const std::string& checkpoint) {
+  session->conf().set("spark.sql.shuffle.partitions", "2");
+  MemoryStream stream(session, "k BIGINT, v BIGINT");
+  auto start = [&] {
+    return stream.toDF().groupBy(F::col("k")).count().writeStream().outputMode("update").format("noop")
+        .option("checkpointLocation", checkpoint).start();
+  };
+  {
+    StreamingQuery q = start();
+    stream.addData(keyBlock(stream.schema(), 0, 1'000'000, 1'000'000));
+    q.processAllAvailable();
+    q.stop();
+  }
+  stream.addData(keyBlock(stream.schema(), 0, 1, 1'000'000));
+  auto t = std::chrono::steady_clock::now();
+  StreamingQuery q = start();
+  q.processAllAvailable();
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
+  q.stop();
+  std::printf("{\"bench\":\"restart_with_1m_keys_of_state\",\"milliseconds\":%.0f,\"peak_rss_mb\":%.1f}\n", ms,
+              peakRssBytes() / 1048576.0);
+  std::fflush(stdout);
+}
+
 void overhead(const std::shared_ptr<Session>& session, const std::string& checkpoint) {
   MemoryStream stream(session, "v BIGINT");
   auto writer = stream.toDF().select((F::col("v") + F::lit(int64_t{1})).alias("w")).writeStream().format("noop");
@@ -240,5 +268,9 @@ int main(int argc, char** argv) {
   std::string dir = (std::filesystem::temp_directory_path() / ("spate-bench-" + randomUuid())).string();
   overhead(session, dir);
   std::filesystem::remove_all(dir);
+  if (!onlyOverhead) {
+    restartWithState(session, dir);
+    std::filesystem::remove_all(dir);
+  }
   return 0;
 }
