@@ -450,6 +450,14 @@ Result<PlanPtr> sort(const PlanPtr& child, const std::vector<ExprPtr>& orders) {
 }
 
 Result<PlanPtr> withWatermark(const PlanPtr& child, const std::string& eventTime, const std::string& delay) {
+  auto parsed = parseIntervalString(delay);
+  if (!parsed.ok()) {
+    return Status::AnalysisError("Invalid delay threshold '{}' in withWatermark: {}", delay, parsed.status().message());
+  }
+  return withWatermark(child, eventTime, static_cast<int64_t>(*parsed));
+}
+
+Result<PlanPtr> withWatermark(const PlanPtr& child, const std::string& eventTime, int64_t delayMicros) {
   SPATE_ASSIGN_OR_RETURN(ExprPtr column, sql::parseExpression(eventTime));
   SPATE_ASSIGN_OR_RETURN(BoundExprPtr bound, bindExpr(*column, scopeOf(child)));
   if (bound->columnOrdinal() < 0) {
@@ -459,17 +467,13 @@ Result<PlanPtr> withWatermark(const PlanPtr& child, const std::string& eventTime
     return Status::AnalysisError("Event time must be defined on a window or a timestamp, but {} is of type {}",
                                  eventTime, bound->type()->simpleString());
   }
-  auto parsed = parseIntervalString(delay);
-  if (!parsed.ok() || *parsed < 0) {
-    return Status::AnalysisError("Invalid delay threshold '{}' in withWatermark: {}", delay,
-                                 parsed.ok() ? std::string("it must not be negative") : parsed.status().message());
-  }
+  if (delayMicros < 0) return Status::AnalysisError("The watermark delay must not be negative");
   auto p = std::make_shared<LogicalPlan>();
   p->kind = PlanKind::kWatermark;
   p->output = child->output;
   p->children = {child};
   p->exprs = {std::move(bound)};
-  p->watermarkDelayMicros = static_cast<int64_t>(*parsed);
+  p->watermarkDelayMicros = delayMicros;
   return PlanPtr(p);
 }
 

@@ -45,6 +45,7 @@ Result<PlanPtr> intersect(const PlanPtr& left, const PlanPtr& right);
 // delay such as "10 minutes"; stateful operators over it drop and evict what falls
 // behind the watermark. A batch query ignores it.
 Result<PlanPtr> withWatermark(const PlanPtr& child, const std::string& eventTime, const std::string& delay);
+Result<PlanPtr> withWatermark(const PlanPtr& child, const std::string& eventTime, int64_t delayMicros);
 // Gives every output column the qualifier `alias` (FROM t AS x).
 PlanPtr withQualifier(const PlanPtr& child, const std::string& alias);
 // Renames the output columns in order (AS t(a, b), toDF("a", "b")).

@@ -114,7 +114,28 @@ Result<PlanPtr> planStream(const sql::TableRef& ref, const Catalog& catalog) {
   return p;
 }
 
+Result<PlanPtr> planTableRefBody(const sql::TableRef& ref, const Catalog& catalog);
+
+// The table reference, with its WATERMARK clause applied.
 Result<PlanPtr> planTableRef(const sql::TableRef& ref, const Catalog& catalog) {
+  SPATE_ASSIGN_OR_RETURN(PlanPtr p, planTableRefBody(ref, catalog));
+  if (ref.watermarkColumn.empty()) return p;
+  const Expr& delay = *ref.watermarkDelay;
+  std::string position = positionOf(ref.line, ref.column);
+  if (delay.kind != ExprKind::kLiteral || delay.literal.isNull() ||
+      (delay.literalType->id() != TypeId::kInterval && delay.literalType->id() != TypeId::kString)) {
+    return Status::AnalysisError("WATERMARK ... DELAY OF needs an interval such as INTERVAL 10 MINUTES, not {}{}",
+                                 delay.sql(), position);
+  }
+  std::string column = joinStrings(ref.watermarkColumn, ".");
+  auto marked = delay.literalType->id() == TypeId::kInterval
+                    ? withWatermark(p, column, delay.literal.asInt())
+                    : withWatermark(p, column, delay.literal.asString());
+  if (!marked.ok()) return Status(marked.status().code(), marked.status().message() + position);
+  return marked;
+}
+
+Result<PlanPtr> planTableRefBody(const sql::TableRef& ref, const Catalog& catalog) {
   switch (ref.kind) {
     case sql::TableRefKind::kNamed: {
       std::string name = joinStrings(ref.name, ".");

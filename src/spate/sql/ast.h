@@ -34,6 +34,8 @@ struct TableRef {
   std::vector<std::string> name;            // kNamed; kFunction: {functionName}
   std::string alias;                        // AS t
   std::vector<std::string> columnAliases;   // AS t(id, name)
+  std::vector<std::string> watermarkColumn; // WATERMARK ts DELAY OF INTERVAL 10 MINUTES
+  ExprPtr watermarkDelay;                   // the interval (or a string such as '10 minutes')
   QueryPtr subquery;                        // kSubquery
   std::vector<std::vector<ExprPtr>> rows;   // kValues
   std::vector<ExprPtr> functionArgs;        // kFunction

@@ -23,7 +23,7 @@ constexpr std::array kReservedWords = {
 constexpr std::array kNonAliasWords = {
     "ALL",     "ANTI",   "ASC",    "CLUSTER", "DESC",   "DISTRIBUTE", "DIV",   "ESCAPE", "FALSE", "FULL",
     "LATERAL", "LEFT",   "NATURAL", "NULL",   "NULLS",  "OFFSET",     "OVER",  "PIVOT",  "RIGHT", "SEMI",
-    "SORT",    "TABLESAMPLE", "TRUE", "UNPIVOT", "VALUES", "WINDOW",
+    "SORT",    "TABLESAMPLE", "TRUE", "UNPIVOT", "VALUES", "WATERMARK", "WINDOW",
 };
 
 template <size_t N>

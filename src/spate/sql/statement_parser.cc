@@ -659,6 +659,13 @@ Status Parser::parseTableAlias(TableRef& ref) {
   if (!ref.alias.empty() && peekOperator("(")) {
     SPATE_ASSIGN_OR_RETURN(ref.columnAliases, parseIdentifierList("a column name"));
   }
+  // WATERMARK ts DELAY OF INTERVAL 10 MINUTES: withWatermark in SQL, as Databricks
+  // SQL writes it.
+  if (matchKeyword("WATERMARK")) {
+    SPATE_ASSIGN_OR_RETURN(ref.watermarkColumn, parseQualifiedName("the event-time column after WATERMARK"));
+    if (!matchKeyword("DELAY") || !matchKeyword("OF")) return syntaxError("DELAY OF after the WATERMARK column");
+    SPATE_ASSIGN_OR_RETURN(ref.watermarkDelay, parseExpr());
+  }
   return Status::OK();
 }
 
