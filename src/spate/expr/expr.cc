@@ -68,7 +68,14 @@ std::string Expr::displayName() const {
       if (literal.isNull()) return "NULL";
       if (literalType->id() == TypeId::kString) return literal.asString();
       return literal.toString(*literalType);
-    case ExprKind::kFunction: return functionText(*this, false);
+    case ExprKind::kFunction:
+      // s.field (written after an expression or a keyword, as window.end) is named
+      // by the field, as Spark names struct field access.
+      if (name == "get_field" && children.size() == 2 && children[1]->kind == ExprKind::kLiteral &&
+          !children[1]->literal.isNull() && children[1]->literalType->id() == TypeId::kString) {
+        return children[1]->literal.asString();
+      }
+      return functionText(*this, false);
     case ExprKind::kAlias: return name;
     case ExprKind::kCast:
       if (children[0]->kind == ExprKind::kColumn || children[0]->kind == ExprKind::kAlias) {
