@@ -73,6 +73,7 @@ class BoundCall final : public BoundExpr {
     }
     return fn_.kernel(args, input.numRows(), ctx);
   }
+  const std::string* functionName() const override { return &name_; }
   bool deterministic() const override {
     if (!fn_.deterministic) return false;
     for (const auto& c : children()) {

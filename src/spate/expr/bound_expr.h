@@ -36,6 +36,8 @@ class BoundExpr {
   virtual const Value* literalValue() const { return nullptr; }
   // The input ordinal when this is a plain column reference.
   virtual int columnOrdinal() const { return -1; }
+  // The scalar function this node calls, or null when it is not a call.
+  virtual const std::string* functionName() const { return nullptr; }
   virtual bool deterministic() const { return true; }
   // For explain(): "(value#2 + 1)".
   virtual std::string toString() const = 0;

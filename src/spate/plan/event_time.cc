@@ -1,8 +1,33 @@
 #include "spate/plan/event_time.h"
 
+#include <optional>
+
 #include "spate/common/strings.h"
 
 namespace spate {
+
+namespace {
+
+// The event time an expression over `input` carries: an event-time column itself, or
+// window_time() of an event-time window (the time of a windowed aggregate's row, which
+// chains a second window over the first).
+std::optional<EventTimeColumn> eventTimeOf(const BoundExpr& e, const std::vector<Attribute>& input,
+                                           const std::map<int64_t, EventTimeColumn>& columns) {
+  int o = e.columnOrdinal();
+  if (o >= 0) {
+    auto it = columns.find(input[static_cast<size_t>(o)].id);
+    if (it == columns.end()) return std::nullopt;
+    return it->second;
+  }
+  const std::string* fn = e.functionName();
+  if (fn && equalsIgnoreCase(*fn, "window_time") && e.children().size() == 1) {
+    auto w = eventTimeOf(*e.children()[0], input, columns);
+    if (w && w->isWindow) return EventTimeColumn{false, w->delayMicros};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 std::map<int64_t, EventTimeColumn> eventTimeColumns(const LogicalPlan& p) {
   std::map<int64_t, EventTimeColumn> below;
@@ -10,11 +35,12 @@ std::map<int64_t, EventTimeColumn> eventTimeColumns(const LogicalPlan& p) {
   if (p.kind == PlanKind::kWatermark) {
     below[p.output[static_cast<size_t>(p.exprs[0]->columnOrdinal())].id] = {false, p.watermarkDelayMicros};
   } else if (p.kind == PlanKind::kGenerate && equalsIgnoreCase(p.generatorName, "window")) {
-    int arg = p.generatorArgs[0]->columnOrdinal();
-    const auto& in = p.children[0]->output;
-    if (arg >= 0) {
-      auto it = below.find(in[static_cast<size_t>(arg)].id);
-      if (it != below.end()) below[p.output.back().id] = {true, it->second.delayMicros};
+    auto t = eventTimeOf(*p.generatorArgs[0], p.children[0]->output, below);
+    if (t) below[p.output.back().id] = {true, t->delayMicros};
+  } else if (p.kind == PlanKind::kProject) {
+    for (size_t i = 0; i < p.exprs.size(); ++i) {
+      auto t = eventTimeOf(*p.exprs[i], p.children[0]->output, below);
+      if (t) below[p.output[i].id] = *t;
     }
   }
   std::map<int64_t, EventTimeColumn> out;

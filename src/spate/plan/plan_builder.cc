@@ -38,6 +38,8 @@ Result<std::vector<size_t>> expandStar(const Expr& star, const std::vector<Attri
   return out;
 }
 
+const char* const kGeneratedQualifier = "__generated";
+
 bool isGeneratorCall(const Expr& e) { return e.kind == ExprKind::kFunction && registry().generator(e.name); }
 
 // Binds SELECT items over a scope into a Project node on `child`.
@@ -115,7 +117,7 @@ Result<std::pair<PlanPtr, std::vector<ExprPtr>>> planGenerator(const PlanPtr& ch
   auto fields = resolved->outputFields;
   if (items[which]->kind == ExprKind::kAlias && fields.size() == 1) fields[0].name = items[which]->name;
   // Generated columns get a private qualifier so they cannot clash with the child's.
-  const std::string qualifier = "__generated";
+  const std::string qualifier = kGeneratedQualifier;
   for (const auto& f : fields) {
     node->output.push_back({f.name, qualifier, f.type, true, newAttributeId()});
     rewritten.push_back(alias(columnRef({qualifier, f.name}), f.name));
@@ -259,6 +261,9 @@ Result<PlanPtr> aggregate(const PlanPtr& input, const std::vector<ExprPtr>& grou
     if (k->columnOrdinal() >= 0 && stripAlias(*g).kind == ExprKind::kColumn) {
       a.qualifier = child->output[static_cast<size_t>(k->columnOrdinal())].qualifier;
       a.id = child->output[static_cast<size_t>(k->columnOrdinal())].id;
+      // A window key is a plain `window` column above the aggregation, so a second
+      // GROUP BY window(...) over it gets a generated column of its own.
+      if (a.qualifier == kGeneratedQualifier) a.qualifier.clear();
     }
     keyAttrs.push_back(std::move(a));
     keys.push_back(std::move(k));

@@ -123,8 +123,11 @@ Status checkStreamingPlan(const LogicalPlan& plan, OutputMode mode) {
   }
   SPATE_RETURN_IF_ERROR(checkNode(plan, mode));
   // A stateful operator after an aggregation that is not in append mode would see rows
-  // older than the watermark (Spark's global-watermark correctness check).
-  if (aggregates.size() > 1) {
+  // older than the watermark (Spark's global-watermark correctness check); in append
+  // mode chained aggregations work when each is keyed by event time.
+  bool chainable = mode == OutputMode::kAppend;
+  for (const LogicalPlan* a : aggregates) chainable = chainable && eventTimeKey(*a->children[0], a->exprs).index >= 0;
+  if (aggregates.size() > 1 && !chainable) {
     return refuse(
         "Detected pattern of possible 'correctness' issue due to global watermark. The query contains stateful "
         "operation which can emit rows older than the current watermark plus allowed late record delay, which are "

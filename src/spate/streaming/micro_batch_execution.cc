@@ -118,10 +118,12 @@ struct StreamingQuery::Impl {
     // exactly the same offsets.
     batchId = *latest;
     watermarkMs = last.metadata.batchWatermarkMs;
+    lastBatchWatermarkMs = watermarkMs;
     if (*latest > 0) {
       SPATE_ASSIGN_OR_RETURN(OffsetSeq before, checkpoint.readOffsets(*latest - 1));
       committed = before.offsets;
       committed.resize(sources.size());
+      lastBatchWatermarkMs = before.metadata.batchWatermarkMs;
     }
     pending = std::move(last);
     return Status::OK();
@@ -230,7 +232,9 @@ struct StreamingQuery::Impl {
 
     t = SteadyClock::now();
     const int64_t batchWatermarkMs = offsets.metadata.batchWatermarkMs;
-    for (const auto& op : incremental.statefulOperators()) op->setBatch(batchId, batchWatermarkMs * 1000);
+    for (const auto& op : incremental.statefulOperators()) {
+      op->setBatch(batchId, lastBatchWatermarkMs * 1000, batchWatermarkMs * 1000);
+    }
     PlanPtr batchPlan = incremental.forBatch(data);
     durations["queryPlanning"] = msSince(t);
 

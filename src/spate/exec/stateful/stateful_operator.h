@@ -44,10 +44,13 @@ struct StatefulOperatorMetrics {
 // the batch and commits version batchId + 1 before it returns the output.
 class StatefulOperator : public StatefulStep {
  public:
-  // The batch to run next and the watermark it runs under (microseconds; rows and
-  // state at or before it are late).
-  void setBatch(int64_t batchId, int64_t watermarkMicros) {
+  // The batch to run next and its watermarks (microseconds). As in Spark 3.5, input
+  // rows are late when at or behind the previous batch's watermark, and state goes
+  // when the current one passes it: rows an upstream operator emits in this batch
+  // because the watermark moved are not late for the operator after it.
+  void setBatch(int64_t batchId, int64_t lateWatermarkMicros, int64_t watermarkMicros) {
     batchId_ = batchId;
+    lateWatermarkMicros_ = lateWatermarkMicros;
     watermarkMicros_ = watermarkMicros;
   }
   virtual StatefulOperatorMetrics metrics() const = 0;
@@ -67,6 +70,7 @@ class StatefulOperator : public StatefulStep {
   void addLateRows(BatchPtr rows);
 
   int64_t batchId_ = 0;
+  int64_t lateWatermarkMicros_ = 0;
   int64_t watermarkMicros_ = 0;
 
  private:

@@ -184,7 +184,7 @@ class StreamingAggregate final : public StatefulOperator {
       std::vector<int32_t> kept, lateRows;
       const ColumnPtr& key = cols[static_cast<size_t>(info_.eventTime.index)];
       kept.reserve(static_cast<size_t>(n));
-      for (int64_t i = 0; i < n; ++i) (isExpired(*key, i) ? lateRows : kept).push_back(static_cast<int32_t>(i));
+      for (int64_t i = 0; i < n; ++i) (isBehind(*key, i, lateWatermarkMicros_) ? lateRows : kept).push_back(static_cast<int32_t>(i));
       if (!lateRows.empty()) {
         late = take(input, lateRows);
         n = static_cast<int64_t>(kept.size());
@@ -345,15 +345,15 @@ class StreamingAggregate final : public StatefulOperator {
     return out;
   }
 
-  // Whether row i of the event-time key column is at or behind the watermark: for a
-  // window, its end. A null event time is never late.
-  bool isExpired(const Column& key, int64_t i) const {
+  // Whether row i of the event-time key column is at or behind `watermark`: for a
+  // window, its end. A null event time never is.
+  bool isBehind(const Column& key, int64_t i, int64_t watermark) const {
     if (key.isNull(i)) return false;
     if (info_.eventTime.isWindow) {
       const Column& end = *key.child(1);
-      return !end.isNull(i) && end.values<int64_t>()[i] <= watermarkMicros_;
+      return !end.isNull(i) && end.values<int64_t>()[i] <= watermark;
     }
-    return key.values<int64_t>()[i] <= watermarkMicros_;
+    return key.values<int64_t>()[i] <= watermark;
   }
 
   struct Evicted {
@@ -380,7 +380,7 @@ class StreamingAggregate final : public StatefulOperator {
     const Column& eventTime = *keys[static_cast<size_t>(info_.eventTime.index)];
     std::vector<int32_t> expired;
     for (size_t i = 0; i < entries.size(); ++i) {
-      if (isExpired(eventTime, static_cast<int64_t>(i))) expired.push_back(static_cast<int32_t>(i));
+      if (isBehind(eventTime, static_cast<int64_t>(i), watermarkMicros_)) expired.push_back(static_cast<int32_t>(i));
     }
     out.removed = static_cast<int64_t>(expired.size());
     if (expired.empty()) return out;

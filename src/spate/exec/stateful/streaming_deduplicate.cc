@@ -48,7 +48,7 @@ class StreamingDeduplicate final : public StatefulOperator {
       std::vector<int32_t> kept, late;
       for (int64_t i = 0; i < n; ++i) {
         std::optional<int64_t> t = times ? eventTimeAt(*times, i) : std::nullopt;
-        if (t && *t <= watermarkMicros_) {
+        if (t && *t <= lateWatermarkMicros_) {
           late.push_back(static_cast<int32_t>(i));
           continue;
         }
