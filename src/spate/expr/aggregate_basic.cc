@@ -12,13 +12,18 @@ namespace {
 using agg::RowValidity;
 using agg::validityOf;
 
-// count and count_if: the group's count as an i64.
-Status restoreCount(std::vector<int64_t>& counts, uint32_t g, std::string_view in, const char* name) {
+// Adds two 64-bit integers wrapping, as Spark's long arithmetic outside ANSI mode.
+int64_t wrappingAdd(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+}
+
+// count and count_if: the group's count as an i64. Merging adds the counts.
+Status restoreCount(std::vector<int64_t>& counts, uint32_t g, std::string_view in, const char* name, bool merge) {
   agg::StateReader r(in, name, g, counts.size());
   auto c = r.get<int64_t>();
   if (c < 0) r.fail("negative count");
   SPATE_RETURN_IF_ERROR(r.finish());
-  counts[g] = c;
+  counts[g] = merge ? wrappingAdd(counts[g], c) : c;
   return Status::OK();
 }
 
@@ -56,7 +61,10 @@ class CountState final : public AggregateState {
   }
   int64_t memoryBytes() const override { return static_cast<int64_t>(counts_.capacity() * sizeof(int64_t)); }
   void serializeGroup(uint32_t g, std::string& out) const override { agg::putFixed(out, counts_[g]); }
-  Status deserializeGroup(uint32_t g, std::string_view in) override { return restoreCount(counts_, g, in, "count"); }
+  Status deserializeGroup(uint32_t g, std::string_view in) override {
+    return restoreCount(counts_, g, in, "count", false);
+  }
+  Status mergeGroup(uint32_t g, std::string_view in) override { return restoreCount(counts_, g, in, "count", true); }
 
  private:
   std::vector<int64_t> counts_;
@@ -87,7 +95,10 @@ class CountIfState final : public AggregateState {
   int64_t memoryBytes() const override { return static_cast<int64_t>(counts_.capacity() * sizeof(int64_t)); }
   void serializeGroup(uint32_t g, std::string& out) const override { agg::putFixed(out, counts_[g]); }
   Status deserializeGroup(uint32_t g, std::string_view in) override {
-    return restoreCount(counts_, g, in, "count_if");
+    return restoreCount(counts_, g, in, "count_if", false);
+  }
+  Status mergeGroup(uint32_t g, std::string_view in) override {
+    return restoreCount(counts_, g, in, "count_if", true);
   }
 
  private:
@@ -155,7 +166,14 @@ class SumState final : public AggregateState {
     agg::putFixed(out, sums_[g]);
   }
 
-  Status deserializeGroup(uint32_t g, std::string_view in) override {
+  Status deserializeGroup(uint32_t g, std::string_view in) override { return restore(g, in, false); }
+  // has and the overflow flag ORed, the sums added (as add() does).
+  Status mergeGroup(uint32_t g, std::string_view in) override { return restore(g, in, true); }
+
+ private:
+  static constexpr bool kDecimal = std::is_same_v<Acc, __int128>;
+
+  Status restore(uint32_t g, std::string_view in, bool merge) {
     agg::StateReader r(in, "sum", g, has_.size());
     uint8_t has = r.getSmall(1);
     uint8_t overflow = kDecimal ? r.getSmall(1) : 0;
@@ -164,14 +182,24 @@ class SumState final : public AggregateState {
       if (!overflow && (sum >= limit_ || sum <= -limit_)) r.fail("sum out of the result precision");
     }
     SPATE_RETURN_IF_ERROR(r.finish());
-    has_[g] = has;
-    sums_[g] = sum;
-    if constexpr (kDecimal) overflow_[g] = overflow;
+    if (!merge) {
+      has_[g] = has;
+      sums_[g] = sum;
+      if constexpr (kDecimal) overflow_[g] = overflow;
+      return Status::OK();
+    }
+    if (!has) return Status::OK();
+    if constexpr (kDecimal) {
+      overflow_[g] |= overflow || __builtin_add_overflow(sums_[g], sum, &sums_[g]) || sums_[g] >= limit_ ||
+                      sums_[g] <= -limit_;
+    } else if constexpr (std::is_integral_v<Acc>) {
+      sums_[g] = wrappingAdd(sums_[g], sum);
+    } else {
+      sums_[g] += sum;
+    }
+    has_[g] = 1;
     return Status::OK();
   }
-
- private:
-  static constexpr bool kDecimal = std::is_same_v<Acc, __int128>;
 
   void add(uint32_t g, In x) {
     if constexpr (kDecimal) {
@@ -276,18 +304,23 @@ class AvgDoubleState final : public AggregateState {
     agg::putFixed(out, counts_[g]);
   }
 
-  Status deserializeGroup(uint32_t g, std::string_view in) override {
+  Status deserializeGroup(uint32_t g, std::string_view in) override { return restore(g, in, false); }
+  // The sums and the counts added.
+  Status mergeGroup(uint32_t g, std::string_view in) override { return restore(g, in, true); }
+
+ private:
+  Status restore(uint32_t g, std::string_view in, bool merge) {
     agg::StateReader r(in, "avg", g, counts_.size());
     auto sum = r.get<double>();
     auto count = r.get<int64_t>();
     if (count < 0) r.fail("negative count");
     SPATE_RETURN_IF_ERROR(r.finish());
-    sums_[g] = sum;
-    counts_[g] = count;
+    if (merge && count == 0) return Status::OK();
+    sums_[g] = merge ? sums_[g] + sum : sum;
+    counts_[g] = merge ? wrappingAdd(counts_[g], count) : count;
     return Status::OK();
   }
 
- private:
   std::vector<double> sums_;
   std::vector<int64_t> counts_;
 };
@@ -381,7 +414,13 @@ class AvgDecimalState final : public AggregateState {
     out.push_back(static_cast<char>(overflow_[g]));
   }
 
-  Status deserializeGroup(uint32_t g, std::string_view in) override {
+  Status deserializeGroup(uint32_t g, std::string_view in) override { return restore(g, in, false); }
+  // The sums added (null past the sum's precision, as update's), the counts added,
+  // the overflow flags ORed.
+  Status mergeGroup(uint32_t g, std::string_view in) override { return restore(g, in, true); }
+
+ private:
+  Status restore(uint32_t g, std::string_view in, bool merge) {
     agg::StateReader r(in, "avg", g, counts_.size());
     auto sum = r.get<__int128>();
     auto count = r.get<int64_t>();
@@ -389,13 +428,18 @@ class AvgDecimalState final : public AggregateState {
     if (count < 0) r.fail("negative count");
     if (!overflow && (sum >= limit_ || sum <= -limit_)) r.fail("sum out of its precision");
     SPATE_RETURN_IF_ERROR(r.finish());
-    sums_[g] = sum;
-    counts_[g] = count;
-    overflow_[g] = overflow;
+    if (!merge) {
+      sums_[g] = sum;
+      counts_[g] = count;
+      overflow_[g] = overflow;
+    } else if (count > 0 || overflow) {
+      overflow_[g] |= overflow || __builtin_add_overflow(sums_[g], sum, &sums_[g]) || sums_[g] >= limit_ ||
+                      sums_[g] <= -limit_;
+      counts_[g] = wrappingAdd(counts_[g], count);
+    }
     return Status::OK();
   }
 
- private:
   int precision_;
   int scale_;
   __int128 limit_;  // the sum's precision, p + 10: past it the sum is null as in Spark
@@ -450,18 +494,22 @@ class AvgIntervalState final : public AggregateState {
     agg::putFixed(out, counts_[g]);
   }
 
-  Status deserializeGroup(uint32_t g, std::string_view in) override {
+  Status deserializeGroup(uint32_t g, std::string_view in) override { return restore(g, in, false); }
+  // The sums (wrapping) and the counts added.
+  Status mergeGroup(uint32_t g, std::string_view in) override { return restore(g, in, true); }
+
+ private:
+  Status restore(uint32_t g, std::string_view in, bool merge) {
     agg::StateReader r(in, "avg", g, counts_.size());
     auto sum = r.get<int64_t>();
     auto count = r.get<int64_t>();
     if (count < 0) r.fail("negative count");
     SPATE_RETURN_IF_ERROR(r.finish());
-    sums_[g] = sum;
-    counts_[g] = count;
+    sums_[g] = merge ? wrappingAdd(sums_[g], sum) : sum;
+    counts_[g] = merge ? wrappingAdd(counts_[g], count) : count;
     return Status::OK();
   }
 
- private:
   std::vector<int64_t> sums_;
   std::vector<int64_t> counts_;
 };

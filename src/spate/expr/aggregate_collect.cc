@@ -90,6 +90,22 @@ class FirstLastState final : public AggregateState {
     return Status::OK();
   }
 
+  // in's rows come after g's: first takes in's state only when g has seen nothing,
+  // last whenever in has seen something (with ignoreNulls, only a value counts as
+  // seen, which the 3-state flag already encodes).
+  Status mergeGroup(uint32_t g, std::string_view in) override {
+    agg::StateReader r(in, kLast ? "last" : "first", g, state_.size());
+    uint8_t state = r.getSmall(kValue);
+    typename Slots::Held v{};
+    if (state == kValue) v = slots_.read(r);
+    SPATE_RETURN_IF_ERROR(r.finish());
+    bool take = kLast ? state != kUnseen : state_[g] == kUnseen;
+    if (!take) return Status::OK();
+    if (state == kValue) slots_.assign(g, std::move(v));
+    state_[g] = state;
+    return Status::OK();
+  }
+
  private:
   static constexpr uint8_t kUnseen = 0, kNull = 1, kValue = 2;
   Slots slots_;
@@ -204,6 +220,8 @@ class CollectFixedState final : public AggregateState {
     index_.invalidate();
     return Status::OK();
   }
+  // Restoring appends the items after the group's own (none when empty): merging too.
+  Status mergeGroup(uint32_t g, std::string_view in) override { return deserializeGroup(g, in); }
 
  private:
   TypePtr elementType_;
@@ -267,6 +285,8 @@ class CollectGenericState final : public AggregateState {
     index_.invalidate();
     return Status::OK();
   }
+  // Restoring appends the items after the group's own (none when empty): merging too.
+  Status mergeGroup(uint32_t g, std::string_view in) override { return deserializeGroup(g, in); }
 
  private:
   // Every item so far as one column (the builder's tail moved into it). Serializing

@@ -101,6 +101,13 @@ class CoMomentState final : public AggregateState {
     double v[6] = {};
     for (int k = 0; k < (kCorr ? 6 : 4); ++k) v[k] = r.get<double>();
     SPATE_RETURN_IF_ERROR(r.finish());
+    assign(g, v);
+    return Status::OK();
+  }
+
+  // Sets group g from serialized fields: n, the two means, the co-moment (and for corr
+  // the two variance sums).
+  void assign(uint32_t g, const double* v) {
     n_[g] = v[0];
     xAvg_[g] = v[1];
     yAvg_[g] = v[2];
@@ -109,6 +116,36 @@ class CoMomentState final : public AggregateState {
       xMk_[g] = v[4];
       yMk_[g] = v[5];
     }
+  }
+
+  // The parallel merge of two partial co-moments, as Spark's Covariance and
+  // PearsonCorrelation merge. An empty side leaves the other exact.
+  Status mergeGroup(uint32_t g, std::string_view in) override {
+    agg::StateReader r(in, nameOf(kind_), g, n_.size());
+    double v[6] = {};
+    for (int k = 0; k < (kCorr ? 6 : 4); ++k) v[k] = r.get<double>();
+    if (r.ok() && !(v[0] >= 0.0)) r.fail("negative count");
+    SPATE_RETURN_IF_ERROR(r.finish());
+    double n2 = v[0];
+    if (n2 == 0.0) return Status::OK();
+    double n1 = n_[g];
+    if (n1 == 0.0) {
+      assign(g, v);
+      return Status::OK();
+    }
+    double n = n1 + n2;
+    double dx = v[1] - xAvg_[g];
+    double dxN = dx / n;
+    double dy = v[2] - yAvg_[g];
+    double dyN = dy / n;
+    xAvg_[g] += dxN * n2;
+    yAvg_[g] += dyN * n2;
+    ck_[g] = ck_[g] + v[3] + dx * dyN * n1 * n2;
+    if constexpr (kCorr) {
+      xMk_[g] = xMk_[g] + v[4] + dx * dxN * n1 * n2;
+      yMk_[g] = yMk_[g] + v[5] + dy * dyN * n1 * n2;
+    }
+    n_[g] = n;
     return Status::OK();
   }
 

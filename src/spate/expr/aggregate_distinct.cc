@@ -1,13 +1,75 @@
 #include "spate/expr/aggregate_distinct.h"
 
+#include <algorithm>
 #include <cstring>
 
+#include "spate/columnar/builder.h"
 #include "spate/columnar/selection.h"
 #include "spate/common/hash.h"
 #include "spate/expr/aggregate_state_util.h"
+#include "spate/expr/kernels.h"
 
 namespace spate {
 namespace {
+
+// The argument values one key encodes (RowKeyEncoder's bytes, without the group id
+// prefix), or false on malformed bytes. A null of a fixed-width, boolean or string
+// argument is its null byte and zero padding, unless the column was a null constant
+// (a null byte alone): compactNulls picks the second form. Floats come back
+// normalized, as the key holds them (-0.0 as 0.0, one NaN).
+void decodeKey(agg::StateReader& r, const std::vector<TypePtr>& types, bool compactNulls, std::vector<Value>& row) {
+  row.clear();
+  for (size_t c = 0; c < types.size() && r.ok(); ++c) {
+    const DataType& t = *types[c];
+    bool flat = t.id() == TypeId::kBoolean || t.isStringLike() || t.byteWidth() > 0;
+    if (!flat) {
+      row.push_back(r.getValue(t));  // nested and null types: putValue's layout
+      continue;
+    }
+    uint8_t present = r.getSmall(1);
+    if (!present && compactNulls) {
+      row.push_back(Value::null());
+      continue;
+    }
+    if (t.id() == TypeId::kBoolean) {
+      uint8_t v = r.getSmall(1);
+      row.push_back(present ? Value::boolean(v != 0) : Value::null());
+    } else if (t.isStringLike()) {
+      std::string_view v = r.getBytes();
+      row.push_back(present ? Value::string(std::string(v)) : Value::null());
+    } else {
+      dispatchFixedWidth(t.id(), [&]<typename T>() {
+        T v = r.get<T>();
+        if (!present) {
+          row.push_back(Value::null());
+        } else if constexpr (std::is_floating_point_v<T>) {
+          row.push_back(Value::fractional(static_cast<double>(v)));
+        } else if constexpr (std::is_same_v<T, __int128>) {
+          row.push_back(Value::decimal(v));
+        } else {
+          row.push_back(Value::integer(static_cast<int64_t>(v)));
+        }
+      });
+    }
+  }
+}
+
+// Decodes one key into builders (one per argument), trying both null forms.
+Status appendKey(std::string_view key, const std::vector<TypePtr>& types, std::vector<ColumnBuilder>& out,
+                 std::vector<Value>& row) {
+  Status first;
+  for (bool compact : {false, true}) {
+    agg::StateReader r(key, "distinct", 0, 1);
+    decodeKey(r, types, compact, row);
+    Status st = r.finish();
+    if (st.ok()) {
+      for (size_t c = 0; c < row.size(); ++c) out[c].append(row[c]);
+      return st;
+    }
+    if (!compact) first = st;
+  }
+  return first;
+}
 
 // One set of (group id, argument values) keys for all groups: the group id is the
 // key's first four bytes, so a per-group set costs nothing per group. Serializing a
@@ -15,7 +77,8 @@ namespace {
 // serializeGroup after a change, so the batch path never pays for it.
 class DistinctState final : public AggregateState {
  public:
-  explicit DistinctState(std::unique_ptr<AggregateState> inner) : inner_(std::move(inner)) {}
+  DistinctState(std::unique_ptr<AggregateState> inner, std::vector<TypePtr> argTypes)
+      : inner_(std::move(inner)), argTypes_(std::move(argTypes)) {}
 
   void resize(int64_t numGroups) override {
     inner_->resize(numGroups);
@@ -57,7 +120,7 @@ class DistinctState final : public AggregateState {
 
   // The inner state's bytes (u32 length first), then the group's key count (u32) and
   // each key without its group id prefix (u32 length first): the encoded argument
-  // values, as RowKeyEncoder writes them.
+  // values, as RowKeyEncoder writes them, in the order they were first seen.
   void serializeGroup(uint32_t g, std::string& out) const override {
     size_t at = out.size();
     agg::putFixed(out, uint32_t{0});
@@ -88,6 +151,47 @@ class DistinctState final : public AggregateState {
     return Status::OK();
   }
 
+  // The union of the distinct values. When in's are all new to g, in's inner state
+  // merges as it is (its rows are exactly those values); otherwise the values new to g
+  // are decoded from their keys and fed to the inner state, in the order in first saw
+  // them, so each distinct value still reaches it once.
+  Status mergeGroup(uint32_t g, std::string_view in) override {
+    agg::StateReader r(in, "distinct", g, static_cast<size_t>(numGroups_));
+    std::string_view inner = r.getBytes();
+    uint32_t n = r.getCount(4);
+    restored_.clear();
+    for (uint32_t k = 0; k < n && r.ok(); ++k) restored_.push_back(r.getBytes());
+    SPATE_RETURN_IF_ERROR(r.finish());
+    std::vector<std::string> fresh;  // g-prefixed keys not in the set yet
+    std::vector<uint64_t> freshHashes;
+    for (std::string_view value : restored_) {
+      key_.assign(reinterpret_cast<const char*>(&g), 4);
+      key_.append(value);
+      uint64_t h = hashBytes(reinterpret_cast<const uint8_t*>(key_.data()), key_.size());
+      if (seen_.contains(key_, h)) continue;
+      fresh.push_back(key_);
+      freshHashes.push_back(h);
+    }
+    restored_.clear();
+    if (fresh.size() == n) {
+      SPATE_RETURN_IF_ERROR(inner_->mergeGroup(g, inner));
+    } else if (!fresh.empty()) {
+      std::vector<ColumnBuilder> builders;
+      for (const auto& t : argTypes_) builders.emplace_back(t);
+      std::vector<Value> row;
+      for (const std::string& key : fresh) {
+        SPATE_RETURN_IF_ERROR(appendKey(std::string_view(key).substr(4), argTypes_, builders, row));
+      }
+      std::vector<ColumnPtr> columns;
+      for (auto& b : builders) columns.push_back(b.finish());
+      groups_.assign(fresh.size(), g);
+      inner_->update(columns, groups_.data(), static_cast<int64_t>(fresh.size()));
+    }
+    indexed_ = false;
+    for (size_t k = 0; k < fresh.size(); ++k) seen_.insert(fresh[k], freshHashes[k]);
+    return Status::OK();
+  }
+
  private:
   // Sorts the set's keys by group (a counting sort on their group id prefix).
   void buildIndex() const {
@@ -99,11 +203,18 @@ class DistinctState final : public AggregateState {
       if (groupOf(key) < groups) ++keyStart_[groupOf(key) + 1];
     });
     for (size_t i = 0; i < groups; ++i) keyStart_[i + 1] += keyStart_[i];
-    keys_.resize(keyStart_[groups]);
+    std::vector<std::pair<uint32_t, std::string_view>> ranked(keyStart_[groups]);
     std::vector<uint32_t> cursor(keyStart_.begin(), keyStart_.end() - 1);
-    seen_.forEach([&](std::string_view key) {
-      if (groupOf(key) < groups) keys_[cursor[groupOf(key)]++] = key;
+    seen_.forEachRanked([&](std::string_view key, uint32_t rank) {
+      if (groupOf(key) < groups) ranked[cursor[groupOf(key)]++] = {rank, key};
     });
+    // Each group's keys in the order they came (mergeGroup feeds them in that order).
+    for (size_t i = 0; i < groups; ++i) {
+      std::sort(ranked.begin() + keyStart_[i], ranked.begin() + keyStart_[i + 1],
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+    }
+    keys_.resize(ranked.size());
+    for (size_t k = 0; k < ranked.size(); ++k) keys_[k] = ranked[k].second;
     indexed_ = true;
   }
   static uint32_t groupOf(std::string_view key) {
@@ -113,6 +224,7 @@ class DistinctState final : public AggregateState {
   }
 
   std::unique_ptr<AggregateState> inner_;
+  std::vector<TypePtr> argTypes_;  // the argument columns' types, to decode keys
   int64_t numGroups_ = 0;
   mutable bool indexed_ = false;
   mutable std::vector<uint32_t> keyStart_;  // group g's keys are keys_[keyStart_[g]..keyStart_[g+1])
@@ -129,13 +241,12 @@ class DistinctState final : public AggregateState {
 }  // namespace
 
 Result<ResolvedAggregate> makeDistinctAggregate(ResolvedAggregate inner, std::vector<TypePtr> argTypes) {
-  (void)argTypes;  // the encoder reads each batch's column types; kept for the planner's contract
   if (!inner.create) return Status::Internal("makeDistinctAggregate: the inner aggregate has no state factory");
   ResolvedAggregate out;
   out.type = inner.type;
   out.nullable = inner.nullable;
-  out.create = [create = std::move(inner.create)]() -> std::unique_ptr<AggregateState> {
-    return std::make_unique<DistinctState>(create());
+  out.create = [create = std::move(inner.create), argTypes = std::move(argTypes)]() -> std::unique_ptr<AggregateState> {
+    return std::make_unique<DistinctState>(create(), argTypes);
   };
   return out;
 }

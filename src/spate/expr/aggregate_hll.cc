@@ -8,6 +8,7 @@
 
 #include "spate/expr/aggregate_hll.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -255,6 +256,21 @@ class HllState final : public AggregateState {
   }
 
   Status deserializeGroup(uint32_t g, std::string_view in) override {
+    SPATE_ASSIGN_OR_RETURN(std::string_view regs, readRegisters(g, in));
+    std::memcpy(registers_.data() + static_cast<size_t>(g) * m_, regs.data(), m_);
+    return Status::OK();
+  }
+
+  // Register-wise max: the sketch of the union of both inputs.
+  Status mergeGroup(uint32_t g, std::string_view in) override {
+    SPATE_ASSIGN_OR_RETURN(std::string_view regs, readRegisters(g, in));
+    uint8_t* own = registers_.data() + static_cast<size_t>(g) * m_;
+    for (size_t k = 0; k < m_; ++k) own[k] = std::max(own[k], static_cast<uint8_t>(regs[k]));
+    return Status::OK();
+  }
+
+ private:
+  Result<std::string_view> readRegisters(uint32_t g, std::string_view in) const {
     agg::StateReader r(in, "approx_count_distinct", g, registers_.size() / m_);
     std::string_view regs = r.getRaw(m_);
     // finalize counts registers by value: one past 65 - p would index out of bounds.
@@ -263,11 +279,9 @@ class HllState final : public AggregateState {
       if (static_cast<uint8_t>(c) > maxRegister) r.fail("register out of range");
     }
     SPATE_RETURN_IF_ERROR(r.finish());
-    std::memcpy(registers_.data() + static_cast<size_t>(g) * m_, regs.data(), m_);
-    return Status::OK();
+    return regs;
   }
 
- private:
   void add(uint32_t g, uint64_t h) {
     uint8_t& r = registers_[static_cast<size_t>(g) * m_ + static_cast<size_t>(h >> (64 - p_))];
     auto w = static_cast<uint8_t>(__builtin_clzll((h << p_) | (uint64_t{1} << (p_ - 1))) + 1);

@@ -54,6 +54,23 @@ class MinMaxState final : public AggregateState {
     return Status::OK();
   }
 
+  // in's value replaces g's when it is more extreme (on ties g's, seen first, stays).
+  Status mergeGroup(uint32_t g, std::string_view in) override {
+    agg::StateReader r(in, kMax ? "max" : "min", g, has_.size());
+    uint8_t has = r.getSmall(1);
+    typename Slots::Held v{};
+    if (has) v = slots_.read(r);
+    SPATE_RETURN_IF_ERROR(r.finish());
+    if (!has) return Status::OK();
+    if (has_[g]) {
+      int cmp = slots_.compareHeld(g, v);
+      if (kMax ? cmp >= 0 : cmp <= 0) return Status::OK();
+    }
+    slots_.assign(g, std::move(v));
+    has_[g] = 1;
+    return Status::OK();
+  }
+
  private:
   Slots slots_;
   std::vector<uint8_t> has_;
@@ -139,6 +156,29 @@ class ExtremumByState final : public AggregateState {
     return Status::OK();
   }
 
+  // in's (ord, x) replaces g's when its ord is more extreme (on ties g's stays).
+  Status mergeGroup(uint32_t g, std::string_view in) override {
+    agg::StateReader r(in, kMax ? "max_by" : "min_by", g, has_.size());
+    uint8_t has = r.getSmall(1);
+    typename OrdSlots::Held ord{};
+    Value x;
+    if (has) {
+      ord = ord_.read(r);
+      x = r.getValue(*valueType_);
+    }
+    SPATE_RETURN_IF_ERROR(r.finish());
+    if (!has) return Status::OK();
+    if (has_[g]) {
+      int cmp = ord_.compareHeld(g, ord);
+      if (kMax ? cmp >= 0 : cmp <= 0) return Status::OK();
+    }
+    ord_.assign(g, std::move(ord));
+    has_[g] = 1;
+    valid_[g] = !x.isNull();
+    values_[g] = std::move(x);
+    return Status::OK();
+  }
+
  private:
   TypePtr valueType_;
   OrdSlots ord_;
@@ -200,6 +240,18 @@ class BoolAggState final : public AggregateState {
     SPATE_RETURN_IF_ERROR(r.finish());
     has_[g] = has;
     values_[g] = value;
+    return Status::OK();
+  }
+
+  // The values ANDed (ORed) when in has any; has ORed.
+  Status mergeGroup(uint32_t g, std::string_view in) override {
+    agg::StateReader r(in, kAnd ? "bool_and" : "bool_or", g, has_.size());
+    uint8_t has = r.getSmall(1);
+    uint8_t value = r.getSmall(1);
+    SPATE_RETURN_IF_ERROR(r.finish());
+    if (!has) return Status::OK();
+    values_[g] = kAnd ? (values_[g] & value) : (values_[g] | value);
+    has_[g] = 1;
     return Status::OK();
   }
 

@@ -389,26 +389,13 @@ void RowKeyEncoder::encode(const std::vector<ColumnPtr>& input, const uint32_t* 
   }
 }
 
-bool ByteSet::insert(std::string_view key, uint64_t hash) {
-  if ((size_ + 1) * 2 > static_cast<int64_t>(slots_.size())) grow();
+size_t ByteSet::find(std::string_view key, uint64_t hash) const {
   size_t mask = slots_.size() - 1;
   size_t idx = static_cast<size_t>(hash) & mask;
   auto len = static_cast<uint32_t>(key.size());
   while (true) {
-    Slot& s = slots_[idx];
-    if (s.len == kEmpty) {
-      s.hash = hash;
-      s.len = len;
-      if (len <= kInline) {
-        if (len) std::memcpy(s.key, key.data(), len);
-      } else {
-        auto offset = static_cast<int64_t>(arena_.size());
-        arena_.insert(arena_.end(), key.begin(), key.end());
-        std::memcpy(s.key, &offset, sizeof offset);
-      }
-      ++size_;
-      return true;
-    }
+    const Slot& s = slots_[idx];
+    if (s.len == kEmpty) return idx;
     if (s.hash == hash && s.len == len) {
       const char* stored = s.key;
       if (len > kInline) {
@@ -416,10 +403,33 @@ bool ByteSet::insert(std::string_view key, uint64_t hash) {
         std::memcpy(&offset, s.key, sizeof offset);
         stored = arena_.data() + offset;
       }
-      if (std::memcmp(stored, key.data(), len) == 0) return false;
+      if (std::memcmp(stored, key.data(), len) == 0) return idx;
     }
     idx = (idx + 1) & mask;
   }
+}
+
+bool ByteSet::insert(std::string_view key, uint64_t hash) {
+  if ((size_ + 1) * 2 > static_cast<int64_t>(slots_.size())) grow();
+  Slot& s = slots_[find(key, hash)];
+  if (s.len != kEmpty) return false;
+  auto len = static_cast<uint32_t>(key.size());
+  s.hash = hash;
+  s.len = len;
+  s.rank = static_cast<uint32_t>(size_);
+  if (len <= kInline) {
+    if (len) std::memcpy(s.key, key.data(), len);
+  } else {
+    auto offset = static_cast<int64_t>(arena_.size());
+    arena_.insert(arena_.end(), key.begin(), key.end());
+    std::memcpy(s.key, &offset, sizeof offset);
+  }
+  ++size_;
+  return true;
+}
+
+bool ByteSet::contains(std::string_view key, uint64_t hash) const {
+  return !slots_.empty() && slots_[find(key, hash)].len != kEmpty;
 }
 
 void ByteSet::grow() {

@@ -195,6 +195,8 @@ class StateReader {
 // Slots hold one value per group for min/max/first/last/max_by. Each kind reads its
 // argument through an Input bound once per batch (a typed pointer for fixed-width
 // types), so the per-row calls inline into the state's loop. Validity is the state's.
+// For merging states, a value read from state bytes is a Held (read), which compares
+// with a group's value (compareHeld) and replaces it (assign).
 template <typename T>
 struct FixedSlots {
   using Input = const T*;
@@ -214,6 +216,10 @@ struct FixedSlots {
     T v = r.get<T>();
     if (r.ok()) values[g] = v;
   }
+  using Held = T;
+  static Held read(StateReader& r) { return r.get<T>(); }
+  int compareHeld(uint32_t g, const Held& v) const { return compareOrdered(values[g], v); }
+  void assign(uint32_t g, Held v) { values[g] = v; }
 
   TypePtr type;
   std::vector<T> values;
@@ -233,6 +239,10 @@ struct BoolSlots {
     uint8_t v = r.getSmall(1);
     if (r.ok()) values[g] = v;
   }
+  using Held = uint8_t;
+  static Held read(StateReader& r) { return r.getSmall(1); }
+  int compareHeld(uint32_t g, const Held& v) const { return compareOrdered<int>(values[g], v); }
+  void assign(uint32_t g, Held v) { values[g] = v; }
 
   TypePtr type;
   std::vector<uint8_t> values;
@@ -258,7 +268,16 @@ struct StringSlots {
   void serialize(uint32_t g, std::string& out) const { putBytes(out, values[g]); }
   void deserialize(uint32_t g, StateReader& r) {
     std::string_view s = r.getBytes();
-    if (!r.ok()) return;
+    if (r.ok()) assign(g, s);
+  }
+  // A view into the reader's bytes: valid while they are.
+  using Held = std::string_view;
+  static Held read(StateReader& r) { return r.getBytes(); }
+  int compareHeld(uint32_t g, const Held& v) const {
+    int c = std::string_view(values[g]).compare(v);
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+  }
+  void assign(uint32_t g, Held s) {
     bytes_ += static_cast<int64_t>(s.size()) - static_cast<int64_t>(values[g].size());
     values[g].assign(s.data(), s.size());
   }
@@ -284,6 +303,10 @@ struct ValueSlots {
     Value v = r.getValue(*type);
     if (r.ok()) values[g] = std::move(v);
   }
+  using Held = Value;
+  Held read(StateReader& r) const { return r.getValue(*type); }
+  int compareHeld(uint32_t g, const Held& v) const { return compareValues(values[g], v, *type); }
+  void assign(uint32_t g, Held v) { values[g] = std::move(v); }
 
   TypePtr type;
   std::vector<Value> values;
@@ -342,6 +365,8 @@ class ByteSet {
  public:
   // True when key was not yet in the set (it is now).
   bool insert(std::string_view key, uint64_t hash);
+  // Whether key is in the set.
+  bool contains(std::string_view key, uint64_t hash) const;
   // Hints that insert(_, hash) comes soon, so its slot is fetched meanwhile.
   void prefetch(uint64_t hash) const {
     if (!slots_.empty()) __builtin_prefetch(&slots_[static_cast<size_t>(hash) & (slots_.size() - 1)]);
@@ -362,6 +387,21 @@ class ByteSet {
       }
     }
   }
+  // As forEach, with each key's insertion rank (0 for the first key inserted...), so
+  // keys can be listed in the order they came.
+  template <typename F>
+  void forEachRanked(F&& f) const {
+    for (const Slot& s : slots_) {
+      if (s.len == kEmpty) continue;
+      if (s.len <= kInline) {
+        f(std::string_view(s.key, s.len), s.rank);
+      } else {
+        int64_t offset;
+        std::memcpy(&offset, s.key, sizeof offset);
+        f(std::string_view(arena_.data() + offset, s.len), s.rank);
+      }
+    }
+  }
   int64_t memoryBytes() const {
     return static_cast<int64_t>(slots_.capacity() * sizeof(Slot) + arena_.capacity());
   }
@@ -372,8 +412,12 @@ class ByteSet {
   struct alignas(32) Slot {
     uint64_t hash;
     uint32_t len;  // kEmpty: a free slot
+    uint32_t rank;  // insertion order (fills what would be padding)
     char key[kInline];  // the key when len <= kInline, else its int64 offset in arena_
   };
+  static_assert(sizeof(Slot) == 32);
+  // The slot holding key, or the free slot where it would go.
+  size_t find(std::string_view key, uint64_t hash) const;
   void grow();
 
   std::vector<Slot> slots_;

@@ -133,6 +133,43 @@ class CentralMomentState final : public AggregateState {
     return Status::OK();
   }
 
+  // The parallel merge of two partial moments (Chan et al.; Pébay for M3 and M4), as
+  // Spark's CentralMomentAgg.merge. An empty side leaves the other exact.
+  Status mergeGroup(uint32_t g, std::string_view in) override {
+    agg::StateReader r(in, nameOf(kind_), g, n_.size());
+    double v[5] = {};
+    for (int k = 0; k < kOrder + 1; ++k) v[k] = r.get<double>();
+    if (r.ok() && !(v[0] >= 0.0)) r.fail("negative count");
+    SPATE_RETURN_IF_ERROR(r.finish());
+    double n2 = v[0], avg2 = v[1], m2b = v[2];
+    if (n2 == 0.0) return Status::OK();
+    double n1 = n_[g];
+    if (n1 == 0.0) {
+      n_[g] = n2;
+      avg_[g] = avg2;
+      m2_[g] = m2b;
+      if constexpr (kOrder >= 3) m3_[g] = v[3];
+      if constexpr (kOrder >= 4) m4_[g] = v[4];
+      return Status::OK();
+    }
+    double n = n1 + n2;
+    double delta = avg2 - avg_[g];
+    double deltaN = delta / n;
+    double m2a = m2_[g];
+    avg_[g] += deltaN * n2;
+    m2_[g] = m2a + m2b + delta * deltaN * n1 * n2;
+    if constexpr (kOrder >= 3) {
+      double m3a = m3_[g], m3b = v[3];
+      m3_[g] = m3a + m3b + deltaN * deltaN * delta * n1 * n2 * (n1 - n2) + 3.0 * deltaN * (n1 * m2b - n2 * m2a);
+      if constexpr (kOrder >= 4) {
+        m4_[g] = m4_[g] + v[4] + deltaN * deltaN * deltaN * delta * n1 * n2 * (n1 * n1 - n1 * n2 + n2 * n2) +
+                 6.0 * deltaN * deltaN * (n1 * n1 * m2b + n2 * n2 * m2a) + 4.0 * deltaN * (n1 * m3b - n2 * m3a);
+      }
+    }
+    n_[g] = n;
+    return Status::OK();
+  }
+
  private:
   Moment kind_;
   std::vector<double> n_;

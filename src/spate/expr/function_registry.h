@@ -58,6 +58,12 @@ class AggregateState {
   // Restores group g (existing and still empty) from bytes made by serializeGroup of a
   // state of the same aggregate; an error (not a crash) on malformed or truncated bytes.
   virtual Status deserializeGroup(uint32_t g, std::string_view in) = 0;
+  // Folds a partial state serialized by serializeGroup (of the same aggregate) into
+  // group g, which may hold data already: the result is as if g had also seen the
+  // rows behind `in`, which come AFTER g's own rows (first() keeps g's value when it
+  // has one, last() takes in's, collect_list appends in's items). An error, never a
+  // crash, on malformed bytes.
+  virtual Status mergeGroup(uint32_t g, std::string_view in) = 0;
 };
 
 struct ResolvedAggregate {
