@@ -27,6 +27,8 @@ BatchStreamPtr makeSort(BatchStreamPtr child, SchemaPtr schema, std::vector<Sort
 // Gathers the kept columns of a batch by selection; the others become constant nulls.
 BatchPtr takeKept(const BatchPtr& batch, const std::vector<int32_t>& rows, const std::vector<bool>& keep);
 BatchStreamPtr makeHashAggregate(BatchStreamPtr child, SchemaPtr schema, const LogicalPlan& node, ExecContext& ctx);
+// GROUP BY session_window(...): the sessions of each key merged (node.sessionWindowKey).
+BatchStreamPtr makeSessionAggregate(BatchStreamPtr child, SchemaPtr schema, const LogicalPlan& node, ExecContext& ctx);
 // The first row of each key, in input order; `keep` as for makeFilter.
 BatchStreamPtr makeDeduplicate(BatchStreamPtr child, std::vector<BoundExprPtr> keys, std::vector<bool> keep,
                                ExecContext& ctx);

@@ -98,7 +98,9 @@ Result<BatchStreamPtr> build(const PlanPtr& plan, ExecContext& ctx, const Requir
     case PlanKind::kUnion: return makeUnion(std::move(kids), schema);
     case PlanKind::kGenerate: return makeGenerate(std::move(kids[0]), schema, *plan, ctx);
     case PlanKind::kSort: return makeSort(std::move(kids[0]), schema, plan->sortKeys, required, ctx);
-    case PlanKind::kAggregate: return makeHashAggregate(std::move(kids[0]), schema, *plan, ctx);
+    case PlanKind::kAggregate:
+      if (plan->sessionWindowKey >= 0) return makeSessionAggregate(std::move(kids[0]), schema, *plan, ctx);
+      return makeHashAggregate(std::move(kids[0]), schema, *plan, ctx);
     case PlanKind::kJoin: return makeHashJoin(std::move(kids[0]), std::move(kids[1]), schema, *plan, ctx);
     case PlanKind::kStateful: return plan->stateful->open(std::move(kids[0]), ctx.eval);
     case PlanKind::kWatermark: return std::move(kids[0]);  // a batch query has no watermark

@@ -135,9 +135,68 @@ Result<ResolvedScalar> resolveWindowTime(std::vector<BoundExprPtr>& args) {
   return r;
 }
 
+// session_window(time, gap): the session one row opens, [time, time + gap), which a
+// session aggregation merges with the overlapping sessions of its key. The gap is a
+// duration string or interval, a literal or one per row; a row whose time is null or
+// whose gap is null, unparsable or not positive opens no session (null), and Spark
+// drops it.
+Result<ResolvedScalar> resolveSessionWindow(std::vector<BoundExprPtr>& args) {
+  if (args[0]->type()->id() != TypeId::kTimestamp) {
+    return Status::TypeError("session_window() needs a timestamp column as its first argument, but {} is {}",
+                             args[0]->toString(), args[0]->type()->simpleString());
+  }
+  TypeId g = args[1]->type()->id();
+  if (g != TypeId::kString && g != TypeId::kInterval) {
+    return Status::TypeError("session_window() needs a gap duration such as '5 minutes', but {} is {}",
+                             args[1]->toString(), args[1]->type()->simpleString());
+  }
+  if (const Value* v = args[1]->literalValue()) {
+    SPATE_ASSIGN_OR_RETURN(int64_t gap, durationArg(args[1], "gap duration"));
+    if (gap <= 0 && !v->isNull()) {
+      return Status::AnalysisError("The session window gap duration ({} microseconds) must be greater than 0.", gap);
+    }
+  }
+  ResolvedScalar r;
+  r.type = windowType();
+  r.kernel = [g](const std::vector<ColumnPtr>& a, int64_t n, EvalContext&) -> Result<ColumnPtr> {
+    ColumnPtr times = Column::flatten(a[0]);
+    ColumnPtr gaps = Column::flatten(a[1]);
+    const int64_t* ts = times->values<int64_t>();
+    FixedColumnBuilder<int64_t> starts(DataType::timestamp(), n), ends(DataType::timestamp(), n);
+    std::vector<uint8_t> valid(static_cast<size_t>(n), 0);
+    std::string_view lastText;
+    int64_t lastGap = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      if (times->isNull(i) || gaps->isNull(i)) continue;
+      int64_t gap;
+      if (g == TypeId::kInterval) {
+        gap = gaps->values<int64_t>()[i];
+      } else {
+        std::string_view text = gaps->stringAt(i);
+        if (i == 0 || text != lastText) {
+          auto parsed = parseIntervalString(text);
+          lastGap = parsed.ok() ? static_cast<int64_t>(*parsed) : 0;
+          lastText = text;
+        }
+        gap = lastGap;
+      }
+      if (gap <= 0) continue;
+      starts.data()[i] = ts[i];
+      ends.data()[i] = ts[i] + gap;
+      valid[static_cast<size_t>(i)] = 1;
+    }
+    auto validity = std::make_shared<Buffer>(bits::bytesFor(n));
+    for (int64_t i = 0; i < n; ++i) bits::setTo(validity->data(), i, valid[static_cast<size_t>(i)] != 0);
+    return std::make_shared<Column>(windowType(), n, validity, nullptr, nullptr,
+                                    std::vector<ColumnPtr>{starts.finish(), ends.finish()});
+  };
+  return r;
+}
+
 }  // namespace
 
 void registerTimeWindowFunctions(FunctionRegistry& r) {
+  r.addScalar({"session_window", 2, 2, resolveSessionWindow});
   r.addGenerator({"window", 2, 4, resolveWindow});
   r.addScalar({"window_time", 1, 1, resolveWindowTime});
 }

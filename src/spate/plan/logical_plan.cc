@@ -56,7 +56,8 @@ std::string nodeLine(const LogicalPlan& p) {
         for (const auto& x : a.args) args.push_back(x->toString());
         aggs.push_back(a.name + "(" + std::string(a.distinct ? "DISTINCT " : "") + joinStrings(args, ", ") + ")");
       }
-      return "Aggregate keys=" + exprList(p.exprs) + " functions=[" + joinStrings(aggs, ", ") + "]";
+      return std::string(p.sessionWindowKey >= 0 ? "SessionAggregate" : "Aggregate") + " keys=" + exprList(p.exprs) +
+             " functions=[" + joinStrings(aggs, ", ") + "]";
     }
     case PlanKind::kSort: {
       std::vector<std::string> keys;

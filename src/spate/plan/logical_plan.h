@@ -91,6 +91,7 @@ struct LogicalPlan {
   std::vector<BoundExprPtr> rightKeys;      // kJoin: the matching keys over the right output
   bool nullsEqual = false;                  // kJoin: null keys match (EXCEPT / INTERSECT)
   std::vector<AggregateCall> aggregates;    // kAggregate
+  int sessionWindowKey = -1;                // kAggregate: the key that is session_window(...), if any
   std::vector<SortKey> sortKeys;            // kSort
   int64_t limit = 0;                        // kLimit
   sql::JoinType joinType = sql::JoinType::kInner;

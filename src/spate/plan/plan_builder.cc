@@ -258,6 +258,8 @@ Result<PlanPtr> aggregate(const PlanPtr& input, const std::vector<ExprPtr>& grou
     }
     SPATE_ASSIGN_OR_RETURN(BoundExprPtr k, bindExpr(stripAlias(*g), childScope));
     Attribute a{outputName(*g), "", k->type(), k->nullable(), newAttributeId()};
+    // As Spark, GROUP BY session_window(...) gives a column named session_window.
+    if (g->kind == ExprKind::kFunction && toLower(g->name) == "session_window") a.name = "session_window";
     if (k->columnOrdinal() >= 0 && stripAlias(*g).kind == ExprKind::kColumn) {
       a.qualifier = child->output[static_cast<size_t>(k->columnOrdinal())].qualifier;
       a.id = child->output[static_cast<size_t>(k->columnOrdinal())].id;
@@ -411,6 +413,17 @@ Result<PlanPtr> aggregate(const PlanPtr& input, const std::vector<ExprPtr>& grou
   agg->output.insert(agg->output.end(), aggAttrs.begin(), aggAttrs.end());
   agg->exprs = std::move(keys);
   agg->aggregates = std::move(aggs);
+  // GROUP BY session_window(time, gap): the rows' sessions of each key are merged by
+  // the session aggregation (Spark's MergingSessionsExec) rather than grouped as is.
+  for (size_t i = 0; i < groupBy.size(); ++i) {
+    const Expr& g = stripAlias(*groupBy[i]);
+    if (g.kind != ExprKind::kFunction || toLower(g.name) != "session_window") continue;
+    if (agg->sessionWindowKey >= 0 || child != input) {
+      return Status::AnalysisError("Only one time window (window or session_window) is allowed per GROUP BY{}",
+                                   positionSuffix(g));
+    }
+    agg->sessionWindowKey = static_cast<int>(i);
+  }
   PlanPtr top = agg;
   if (havingPred) {
     auto f = std::make_shared<LogicalPlan>();

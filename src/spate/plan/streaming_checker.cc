@@ -111,6 +111,11 @@ Status checkStreamingPlan(const LogicalPlan& plan, OutputMode mode) {
   }
   std::vector<const LogicalPlan*> aggregates = streamingAggregates(plan);
   const char* modeName = outputModeName(mode);
+  for (const LogicalPlan* a : aggregates) {
+    if (a->sessionWindowKey >= 0) {
+      return refuse("session_window on streaming DataFrames/Datasets is not supported yet in spate (tables only)");
+    }
+  }
   if (mode == OutputMode::kAppend && !aggregates.empty() && eventTimeKey(*aggregates.front()->children[0], aggregates.front()->exprs).index < 0) {
     return refuse(fmt::format("{} output mode not supported when there are streaming aggregations on streaming "
                               "DataFrames/DataSets without watermark",

@@ -107,6 +107,12 @@ Column window(const Column& timeColumn, const std::string& windowDuration, const
   return fn("window", {timeColumn, lit(windowDuration), lit(slideDuration), lit(startTime)});
 }
 Column window_time(const Column& windowColumn) { return fn("window_time", {windowColumn}); }
+Column session_window(const Column& timeColumn, const std::string& gapDuration) {
+  return fn("session_window", {timeColumn, lit(gapDuration)});
+}
+Column session_window(const Column& timeColumn, const Column& gapDuration) {
+  return fn("session_window", {timeColumn, gapDuration});
+}
 
 Column array(const std::vector<Column>& cols) { return fn("array", cols); }
 Column struct_(const std::vector<Column>& cols) { return fn("struct", cols); }

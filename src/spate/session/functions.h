@@ -94,6 +94,9 @@ Column window(const Column& timeColumn, const std::string& windowDuration);
 Column window(const Column& timeColumn, const std::string& windowDuration, const std::string& slideDuration,
               const std::string& startTime = "0 seconds");
 Column window_time(const Column& windowColumn);
+// Session windows: each row opens [time, time + gap); a key's overlapping sessions merge.
+Column session_window(const Column& timeColumn, const std::string& gapDuration);
+Column session_window(const Column& timeColumn, const Column& gapDuration);
 
 // Collections and JSON.
 Column array(const std::vector<Column>& cols);
