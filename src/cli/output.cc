@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "spate/common/json_text.h"
 #include "spate/io/show.h"
 
 namespace spate::cli {
@@ -18,26 +19,6 @@ std::string csvField(const Column& c, int64_t row) {
     out += ch;
   }
   return out + "\"";
-}
-
-void appendJsonString(std::string& out, std::string_view s) {
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
 }
 
 void appendJsonValue(std::string& out, const Value& v, const DataType& t) {

@@ -1,10 +1,8 @@
 #include "spate/common/json.h"
 
-#include <charconv>
 #include <cmath>
-#include <cstdlib>
-#include <cstdio>
 
+#include "spate/common/json_text.h"
 #include "spate/expr/json_simdjson.h"
 
 namespace spate {
@@ -35,54 +33,6 @@ const Json* Json::find(std::string_view key) const {
 }
 
 namespace {
-
-void appendQuoted(std::string& out, std::string_view s) {
-  out += '"';
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
-
-// As Jackson writes a double (Java's Double.toString): the shortest text that reads
-// back as v, "10000.0" between 1e-3 and 1e7, "1.0E7" / "1.5E-4" outside.
-void appendDouble(std::string& out, double v) {
-  if (!std::isfinite(v)) {
-    out += std::isnan(v) ? "\"NaN\"" : (v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
-    return;
-  }
-  char buf[64];
-  double a = std::fabs(v);
-  if (a == 0 || (a >= 1e-3 && a < 1e7)) {
-    auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
-    std::string_view s(buf, static_cast<size_t>(r.ptr - buf));
-    out += s;
-    if (s.find('.') == std::string_view::npos) out += ".0";
-    return;
-  }
-  auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
-  std::string_view s(buf, static_cast<size_t>(r.ptr - buf));
-  size_t e = s.find('e');
-  std::string_view mantissa = s.substr(0, e);
-  int exponent = std::atoi(std::string(s.substr(e + 1)).c_str());
-  out += mantissa;
-  if (mantissa.find('.') == std::string_view::npos) out += ".0";
-  out += "E" + std::to_string(exponent);
-}
 
 void newline(std::string& out, int indent) {
   out += '\n';
@@ -128,8 +78,8 @@ void Json::dumpTo(std::string& out, bool pretty, int indent) const {
     case Kind::kNull: out += "null"; return;
     case Kind::kBool: out += int_ ? "true" : "false"; return;
     case Kind::kInt: out += std::to_string(int_); return;
-    case Kind::kDouble: appendDouble(out, double_); return;
-    case Kind::kString: appendQuoted(out, string_); return;
+    case Kind::kDouble: appendJsonDouble(out, double_); return;
+    case Kind::kString: appendJsonString(out, string_); return;
     case Kind::kArray: {
       // Jackson's pretty printer: "[ a, b ]", "[ ]"; arrays add no indentation level.
       out += pretty ? "[ " : "[";
@@ -149,7 +99,7 @@ void Json::dumpTo(std::string& out, bool pretty, int indent) const {
       for (size_t i = 0; i < members_.size(); ++i) {
         if (i) out += ',';
         if (pretty) newline(out, indent + 1);
-        appendQuoted(out, members_[i].first);
+        appendJsonString(out, members_[i].first);
         out += pretty ? " : " : ":";
         members_[i].second.dumpTo(out, pretty, indent + 1);
       }

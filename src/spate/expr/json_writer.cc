@@ -10,96 +10,7 @@
 
 namespace spate {
 
-void appendJsonString(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  out += '"';
-  size_t run = 0;  // start of the pending run of characters that need no escape
-  for (size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
-    }
-  }
-  out.append(s.data() + run, s.size() - run);
-  out += '"';
-}
-
 namespace {
-
-// Java's Double.toString layout from the shortest round-trip digits: plain notation
-// for 1e-3 <= |v| < 1e7, else d.dddE<exp>; always a fractional digit.
-template <typename F>
-void appendJavaNumber(std::string& out, F v) {
-  if (std::isnan(v)) {
-    out += "NaN";
-    return;
-  }
-  if (std::isinf(v)) {
-    out += v > 0 ? "Infinity" : "-Infinity";
-    return;
-  }
-  if (v == 0) {
-    out += std::signbit(v) ? "-0.0" : "0.0";
-    return;
-  }
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
-  std::string_view s(buf, static_cast<size_t>(res.ptr - buf));
-  if (s[0] == '-') {
-    out += '-';
-    s.remove_prefix(1);
-  }
-  size_t epos = s.find('e');
-  char digits[32];
-  size_t len = 0;
-  for (size_t i = 0; i < epos; ++i) {
-    if (s[i] != '.') digits[len++] = s[i];
-  }
-  std::string_view expText = s.substr(epos + 1);
-  bool negExp = expText[0] == '-';
-  if (expText[0] == '+' || expText[0] == '-') expText.remove_prefix(1);
-  int exp = 0;
-  std::from_chars(expText.data(), expText.data() + expText.size(), exp);
-  if (negExp) exp = -exp;
-  double a = std::fabs(static_cast<double>(v));
-  std::string_view d(digits, len);
-  if (a >= 1e-3 && a < 1e7) {
-    int point = exp + 1;  // digits before the decimal point
-    if (point <= 0) {
-      out += "0.";
-      out.append(static_cast<size_t>(-point), '0');
-      out += d;
-    } else if (static_cast<size_t>(point) >= len) {
-      out += d;
-      out.append(static_cast<size_t>(point) - len, '0');
-      out += ".0";
-    } else {
-      out += d.substr(0, static_cast<size_t>(point));
-      out += '.';
-      out += d.substr(static_cast<size_t>(point));
-    }
-    return;
-  }
-  out += d[0];
-  out += '.';
-  if (len > 1) out += d.substr(1);
-  else out += '0';
-  out += 'E';
-  out += std::to_string(exp);
-}
 
 template <typename T>
 void appendInteger(std::string& out, T v) {
@@ -108,19 +19,7 @@ void appendInteger(std::string& out, T v) {
   out.append(buf, static_cast<size_t>(res.ptr - buf));
 }
 
-// Jackson writes NaN and the infinities as strings (WRITE_NAN_AS_STRINGS).
-template <typename F>
-void appendJsonFloating(std::string& out, F v) {
-  bool quote = !std::isfinite(v);
-  if (quote) out += '"';
-  appendJavaNumber(out, v);
-  if (quote) out += '"';
-}
-
 }  // namespace
-
-void appendJavaDouble(std::string& out, double v) { appendJavaNumber(out, v); }
-void appendJavaFloat(std::string& out, float v) { appendJavaNumber(out, v); }
 
 void appendJsonTimestamp(std::string& out, int64_t micros) {
   int64_t days = floorDiv(micros, kMicrosPerDay);
@@ -221,8 +120,8 @@ void writeValue(const JsonWriter::Node& node, const Column& c, int64_t i, bool i
     case TypeId::kShort: appendInteger(out, c.valueAt<int16_t>(i)); return;
     case TypeId::kInt: appendInteger(out, c.valueAt<int32_t>(i)); return;
     case TypeId::kLong: appendInteger(out, c.valueAt<int64_t>(i)); return;
-    case TypeId::kFloat: appendJsonFloating(out, c.valueAt<float>(i)); return;
-    case TypeId::kDouble: appendJsonFloating(out, c.valueAt<double>(i)); return;
+    case TypeId::kFloat: appendJsonFloat(out, c.valueAt<float>(i)); return;
+    case TypeId::kDouble: appendJsonDouble(out, c.valueAt<double>(i)); return;
     case TypeId::kDecimal: out += formatDecimal(c.valueAt<__int128>(i), node.type->scale()); return;
     case TypeId::kString: appendJsonString(out, c.stringAt(i)); return;
     case TypeId::kBinary:

@@ -13,15 +13,10 @@
 #include <vector>
 
 #include "spate/columnar/column.h"
+#include "spate/common/json_text.h"
 
 namespace spate {
 
-// Appends s as a quoted JSON string, escaping as Jackson does: quote, backslash and
-// control characters; other characters are written as they are (UTF-8).
-void appendJsonString(std::string& out, std::string_view s);
-// Java's Double.toString / Float.toString: 1.0, 0.001, 1.0E7, 1.2E-4, NaN, Infinity.
-void appendJavaDouble(std::string& out, double v);
-void appendJavaFloat(std::string& out, float v);
 // 2024-01-02T03:04:05.123Z (milliseconds, UTC), unquoted.
 void appendJsonTimestamp(std::string& out, int64_t micros);
 void appendBase64(std::string& out, std::string_view bytes);
