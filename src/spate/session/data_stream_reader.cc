@@ -12,23 +12,6 @@ DataStreamReader& DataStreamReader::format(const std::string& source) {
   format_ = source;
   return *this;
 }
-DataStreamReader& DataStreamReader::option(const std::string& key, const std::string& value) {
-  options_.set(key, value);
-  return *this;
-}
-DataStreamReader& DataStreamReader::option(const std::string& key, bool value) {
-  return option(key, std::string(value ? "true" : "false"));
-}
-DataStreamReader& DataStreamReader::option(const std::string& key, int64_t value) {
-  return option(key, std::to_string(value));
-}
-DataStreamReader& DataStreamReader::option(const std::string& key, double value) {
-  return option(key, fmt::format("{}", value));
-}
-DataStreamReader& DataStreamReader::options(const std::vector<std::pair<std::string, std::string>>& entries) {
-  for (const auto& [k, v] : entries) options_.set(k, v);
-  return *this;
-}
 DataStreamReader& DataStreamReader::schema(const Schema& schema) {
   schema_ = std::make_shared<Schema>(schema);
   return *this;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "spate/io/options.h"
+#include "spate/session/option_setter.h"
 #include "spate/session/dataframe.h"
 
 namespace spate::sql {
@@ -12,18 +13,11 @@ namespace spate::sql {
 // spark.readStream: format, options and schema, then load() makes a streaming
 // DataFrame. Sources: rate, rate-micro-batch, socket, and file directories (csv,
 // json, text). Errors (unknown format, missing option or schema) are thrown at load().
-class DataStreamReader {
+class DataStreamReader : public OptionSetter<DataStreamReader> {
  public:
   explicit DataStreamReader(std::shared_ptr<Session> session) : session_(std::move(session)) {}
 
   DataStreamReader& format(const std::string& source);
-  DataStreamReader& option(const std::string& key, const std::string& value);
-  DataStreamReader& option(const std::string& key, const char* value) { return option(key, std::string(value)); }
-  DataStreamReader& option(const std::string& key, bool value);
-  DataStreamReader& option(const std::string& key, int64_t value);
-  DataStreamReader& option(const std::string& key, int value) { return option(key, static_cast<int64_t>(value)); }
-  DataStreamReader& option(const std::string& key, double value);
-  DataStreamReader& options(const std::vector<std::pair<std::string, std::string>>& entries);
   DataStreamReader& schema(const Schema& schema);
   DataStreamReader& schema(const std::string& ddl);
 
@@ -39,7 +33,6 @@ class DataStreamReader {
  private:
   std::shared_ptr<Session> session_;
   std::string format_;
-  Options options_;
   std::shared_ptr<Schema> schema_;
 };
 

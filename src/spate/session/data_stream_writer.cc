@@ -21,20 +21,6 @@ DataStreamWriter& DataStreamWriter::outputMode(const std::string& mode) {
   outputMode_ = mode;
   return *this;
 }
-DataStreamWriter& DataStreamWriter::option(const std::string& key, const std::string& value) {
-  options_.set(key, value);
-  return *this;
-}
-DataStreamWriter& DataStreamWriter::option(const std::string& key, bool value) {
-  return option(key, std::string(value ? "true" : "false"));
-}
-DataStreamWriter& DataStreamWriter::option(const std::string& key, int64_t value) {
-  return option(key, std::to_string(value));
-}
-DataStreamWriter& DataStreamWriter::options(const std::vector<std::pair<std::string, std::string>>& entries) {
-  for (const auto& [k, v] : entries) options_.set(k, v);
-  return *this;
-}
 DataStreamWriter& DataStreamWriter::queryName(const std::string& name) {
   queryName_ = name;
   return *this;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "spate/io/options.h"
+#include "spate/session/option_setter.h"
 #include "spate/session/dataframe.h"
 #include "spate/session/streaming_query.h"
 
@@ -25,7 +26,7 @@ class ForeachWriter {
 };
 
 // df.writeStream(): sink, output mode, trigger and options, then start().
-class DataStreamWriter {
+class DataStreamWriter : public OptionSetter<DataStreamWriter> {
  public:
   explicit DataStreamWriter(DataFrame df) : df_(std::move(df)) {}
 
@@ -33,12 +34,6 @@ class DataStreamWriter {
   DataStreamWriter& format(const std::string& sink);
   // append (default), update or complete.
   DataStreamWriter& outputMode(const std::string& mode);
-  DataStreamWriter& option(const std::string& key, const std::string& value);
-  DataStreamWriter& option(const std::string& key, const char* value) { return option(key, std::string(value)); }
-  DataStreamWriter& option(const std::string& key, bool value);
-  DataStreamWriter& option(const std::string& key, int64_t value);
-  DataStreamWriter& option(const std::string& key, int value) { return option(key, static_cast<int64_t>(value)); }
-  DataStreamWriter& options(const std::vector<std::pair<std::string, std::string>>& entries);
   DataStreamWriter& queryName(const std::string& name);
   DataStreamWriter& trigger(const Trigger& trigger);
   // trigger(processingTime = "2 seconds").
@@ -66,7 +61,6 @@ class DataStreamWriter {
   DataFrame df_;
   std::string format_;
   std::string outputMode_ = "append";
-  Options options_;
   std::string queryName_;
   Trigger trigger_;
   std::function<void(DataFrame, int64_t)> foreachBatch_;

@@ -89,19 +89,6 @@ DataFrameReader& DataFrameReader::format(const std::string& source) {
   format_ = toLower(source);
   return *this;
 }
-DataFrameReader& DataFrameReader::option(const std::string& key, const std::string& value) {
-  options_.set(key, value);
-  return *this;
-}
-DataFrameReader& DataFrameReader::option(const std::string& key, bool value) {
-  return option(key, std::string(value ? "true" : "false"));
-}
-DataFrameReader& DataFrameReader::option(const std::string& key, int64_t value) { return option(key, std::to_string(value)); }
-DataFrameReader& DataFrameReader::option(const std::string& key, double value) { return option(key, fmt::format("{}", value)); }
-DataFrameReader& DataFrameReader::options(const std::vector<std::pair<std::string, std::string>>& entries) {
-  for (const auto& [k, v] : entries) options_.set(k, v);
-  return *this;
-}
 DataFrameReader& DataFrameReader::schema(const Schema& schema) {
   schema_ = std::make_shared<Schema>(schema);
   return *this;
@@ -136,13 +123,6 @@ DataFrameWriter& DataFrameWriter::mode(const std::string& saveMode) {
   }
   mode_ = m;
   return *this;
-}
-DataFrameWriter& DataFrameWriter::option(const std::string& key, const std::string& value) {
-  options_.set(key, value);
-  return *this;
-}
-DataFrameWriter& DataFrameWriter::option(const std::string& key, bool value) {
-  return option(key, std::string(value ? "true" : "false"));
 }
 
 void DataFrameWriter::save(const std::string& pathIn) {

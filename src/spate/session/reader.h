@@ -5,24 +5,18 @@
 #include <vector>
 
 #include "spate/io/options.h"
+#include "spate/session/option_setter.h"
 #include "spate/plan/logical_plan.h"
 #include "spate/session/dataframe.h"
 
 namespace spate::sql {
 
 // spark.read: format, options and schema, then load().
-class DataFrameReader {
+class DataFrameReader : public OptionSetter<DataFrameReader> {
  public:
   explicit DataFrameReader(std::shared_ptr<Session> session) : session_(std::move(session)) {}
 
   DataFrameReader& format(const std::string& source);
-  DataFrameReader& option(const std::string& key, const std::string& value);
-  DataFrameReader& option(const std::string& key, const char* value) { return option(key, std::string(value)); }
-  DataFrameReader& option(const std::string& key, bool value);
-  DataFrameReader& option(const std::string& key, int64_t value);
-  DataFrameReader& option(const std::string& key, int value) { return option(key, static_cast<int64_t>(value)); }
-  DataFrameReader& option(const std::string& key, double value);
-  DataFrameReader& options(const std::vector<std::pair<std::string, std::string>>& entries);
   DataFrameReader& schema(const Schema& schema);
   DataFrameReader& schema(const std::string& ddl);
 
@@ -37,19 +31,16 @@ class DataFrameReader {
  private:
   std::shared_ptr<Session> session_;
   std::string format_ = "parquet";
-  Options options_;
   std::shared_ptr<Schema> schema_;
 };
 
 // df.write: format, mode and options, then save().
-class DataFrameWriter {
+class DataFrameWriter : public OptionSetter<DataFrameWriter> {
  public:
   explicit DataFrameWriter(DataFrame df) : df_(std::move(df)) {}
   DataFrameWriter& format(const std::string& source);
   // "error"/"errorifexists" (default), "overwrite", "append", "ignore".
   DataFrameWriter& mode(const std::string& saveMode);
-  DataFrameWriter& option(const std::string& key, const std::string& value);
-  DataFrameWriter& option(const std::string& key, bool value);
   void save(const std::string& path);
   void csv(const std::string& path);
   void json(const std::string& path);
@@ -59,7 +50,6 @@ class DataFrameWriter {
   DataFrame df_;
   std::string format_ = "parquet";
   std::string mode_ = "errorifexists";
-  Options options_;
 };
 
 // A table source over the files of a path in a file format, as read.format(...).load()
