@@ -307,19 +307,8 @@ struct StreamingQuery::Impl {
     p.inputRowsPerSecond = rate(p.numInputRows, secondsSinceLast);
     p.processedRowsPerSecond = rate(p.numInputRows, processingSeconds);
     for (const auto& op : incremental.statefulOperators()) {
-      exec::StatefulOperatorMetrics m = op->metrics();
       StateOperatorProgress s;
-      s.operatorName = m.operatorName;
-      s.numRowsTotal = m.numRowsTotal;
-      s.numRowsUpdated = m.numRowsUpdated;
-      s.allUpdatesTimeMs = m.allUpdatesTimeMs;
-      s.numRowsRemoved = m.numRowsRemoved;
-      s.allRemovalsTimeMs = m.allRemovalsTimeMs;
-      s.commitTimeMs = m.commitTimeMs;
-      s.memoryUsedBytes = m.memoryUsedBytes;
-      s.numRowsDroppedByWatermark = m.numRowsDroppedByWatermark;
-      s.numShufflePartitions = m.numShufflePartitions;
-      s.numStateStoreInstances = m.numStateStoreInstances;
+      static_cast<exec::StatefulOperatorMetrics&>(s) = op->metrics();
       p.stateOperators.push_back(std::move(s));
     }
     if (!incremental.watermarks().empty()) {

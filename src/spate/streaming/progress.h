@@ -7,22 +7,12 @@
 #include <vector>
 
 #include "spate/common/json.h"
+#include "spate/exec/stateful/operator_metrics.h"
 
 namespace spate::streaming {
 
-// Spark's StateOperatorProgress.
-struct StateOperatorProgress {
-  std::string operatorName;  // "stateStoreSave", "dedupe", "globalLimit"
-  int64_t numRowsTotal = 0;
-  int64_t numRowsUpdated = 0;
-  int64_t allUpdatesTimeMs = 0;
-  int64_t numRowsRemoved = 0;
-  int64_t allRemovalsTimeMs = 0;
-  int64_t commitTimeMs = 0;
-  int64_t memoryUsedBytes = 0;
-  int64_t numRowsDroppedByWatermark = 0;
-  int64_t numShufflePartitions = 0;
-  int64_t numStateStoreInstances = 0;
+// Spark's StateOperatorProgress: an operator's metrics of the batch, plus its own.
+struct StateOperatorProgress : exec::StatefulOperatorMetrics {
   std::map<std::string, int64_t> customMetrics;
 };
 

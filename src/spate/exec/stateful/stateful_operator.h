@@ -7,6 +7,7 @@
 #include <string>
 
 #include "spate/common/json.h"
+#include "spate/exec/stateful/operator_metrics.h"
 #include "spate/plan/event_time.h"
 #include "spate/plan/logical_plan.h"
 #include "spate/plan/output_mode.h"
@@ -22,21 +23,6 @@ struct StatefulOperatorInfo {
   state::StateStoreConf storeConf;
   OutputMode outputMode = OutputMode::kAppend;
   EventTimeKey eventTime;
-};
-
-// What the last batch did, for progress (Spark's StateOperatorProgress).
-struct StatefulOperatorMetrics {
-  std::string operatorName;
-  int64_t numRowsTotal = 0;
-  int64_t numRowsUpdated = 0;
-  int64_t numRowsRemoved = 0;
-  int64_t allUpdatesTimeMs = 0;
-  int64_t allRemovalsTimeMs = 0;
-  int64_t commitTimeMs = 0;
-  int64_t memoryUsedBytes = 0;
-  int64_t numRowsDroppedByWatermark = 0;
-  int64_t numShufflePartitions = 0;
-  int64_t numStateStoreInstances = 0;
 };
 
 // A stateful operator of a streaming query. The engine sets the batch id before each
