@@ -37,37 +37,27 @@ Result<Json> parseLine(const std::string& path, const std::string& line) {
   return std::move(*j);
 }
 
+// What differs in the list `key` (one entry per `what`) between the query a
+// checkpoint was made by and this one; empty when it matches.
+std::string describeListChange(const Json& before, const Json& now, const char* key, const char* what) {
+  const Json* was = before.find(key);
+  const Json* is = now.find(key);
+  if (!was || !is) return "";
+  if (was->items().size() != is->items().size()) {
+    return fmt::format("the checkpoint has {} {}(s), the query has {}", was->items().size(), what, is->items().size());
+  }
+  for (size_t i = 0; i < was->items().size(); ++i) {
+    std::string a = was->items()[i].dump(), b = is->items()[i].dump();
+    if (a != b) return fmt::format("{} {} was {}, now {}", what, i, a, b);
+  }
+  return "";
+}
+
 // What differs between the query a checkpoint was made by and this one, for the
 // restart error; empty when they match.
 std::string describeChange(const Json& before, const Json& now) {
-  const Json* s0 = before.find("sources");
-  const Json* s1 = now.find("sources");
-  if (s0 && s1) {
-    if (s0->items().size() != s1->items().size()) {
-      return fmt::format("the checkpoint has {} source(s), the query has {}", s0->items().size(),
-                         s1->items().size());
-    }
-    for (size_t i = 0; i < s0->items().size(); ++i) {
-      if (s0->items()[i].dump() != s1->items()[i].dump()) {
-        return fmt::format("source {} was {}, now {}", i, s0->items()[i].dump(), s1->items()[i].dump());
-      }
-    }
-  }
-  const Json* o0 = before.find("statefulOperators");
-  const Json* o1 = now.find("statefulOperators");
-  if (o0 && o1) {
-    if (o0->items().size() != o1->items().size()) {
-      return fmt::format("the checkpoint has {} stateful operator(s), the query has {}", o0->items().size(),
-                         o1->items().size());
-    }
-    for (size_t i = 0; i < o0->items().size(); ++i) {
-      if (o0->items()[i].dump() != o1->items()[i].dump()) {
-        return fmt::format("stateful operator {} was {}, now {}", i, o0->items()[i].dump(),
-                           o1->items()[i].dump());
-      }
-    }
-  }
-  return "";
+  std::string change = describeListChange(before, now, "sources", "source");
+  return change.empty() ? describeListChange(before, now, "statefulOperators", "stateful operator") : change;
 }
 
 }  // namespace
