@@ -12,6 +12,7 @@
 #include <fstream>
 #include <string>
 
+#include "bench/bench_util.h"
 #include "spate/columnar/builder.h"
 #include "spate/common/error.h"
 #include "spate/exec/physical_planner.h"
@@ -23,14 +24,6 @@ using namespace spate::sql;
 namespace F = spate::sql::functions;
 
 namespace {
-
-int64_t peakRssBytes() {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stoll(line.substr(6)) * 1024;
-  }
-  return 0;
-}
 
 std::vector<BatchPtr> generate(int64_t rows, const SchemaPtr& schema) {
   constexpr int64_t kBatch = 65536;
@@ -70,7 +63,7 @@ void run(const char* name, const DataFrame& df, int64_t inputRows) {
   std::printf("{\"query\":\"%s\",\"system\":\"spate\",\"input_rows\":%lld,\"output_rows\":%lld,\"seconds\":%.4f,"
               "\"rows_per_sec_per_core\":%.0f,\"peak_rss_mb\":%.1f,\"checksum\":%.6e}\n",
               name, static_cast<long long>(inputRows), static_cast<long long>(outRows), seconds, inputRows / seconds,
-              peakRssBytes() / 1048576.0, checksum);
+              bench::peakRssBytes() / 1048576.0, checksum);
   std::fflush(stdout);
 }
 

@@ -16,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include "bench/bench_util.h"
 #include "spate/io/file_format.h"
 
 namespace {
@@ -28,15 +29,6 @@ double cpuSeconds() {
   timespec t{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
   return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
-
-int64_t peakRssKb() {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::atoll(line.c_str() + 6);
-  }
-  return -1;
 }
 
 // Appends row i in the format's text.
@@ -104,7 +96,7 @@ void run(const char* name, const std::string& path, const spate::Options& option
   fmt::print(
       "{:<5} read  {:6.1f} MB: {:6.1f} MB/s, {:5.2f} M rows/s per CPU second ({:.3f} s CPU, {:.3f} s wall); "
       "{} rows, {} nulls; peak RSS {} MB\n",
-      name, mb, mb / cpu, static_cast<double>(rows) / cpu / 1e6, cpu, secs, rows, nulls, peakRssKb() / 1024);
+      name, mb, mb / cpu, static_cast<double>(rows) / cpu / 1e6, cpu, secs, rows, nulls, spate::bench::peakRssBytes() / 1048576);
   batches = std::vector<BatchPtr>{};
   cpu0 = cpuSeconds();
   auto inferred = format->inferSchema({path}, options);

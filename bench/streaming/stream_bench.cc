@@ -20,6 +20,7 @@
 #include <fstream>
 #include <string>
 
+#include "bench/bench_util.h"
 #include "spate/columnar/builder.h"
 #include "spate/common/error.h"
 #include "spate/common/strings.h"
@@ -34,14 +35,6 @@ using namespace spate::sql;
 namespace F = spate::sql::functions;
 
 namespace {
-
-int64_t peakRssBytes() {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stoll(line.substr(6)) * 1024;
-  }
-  return 0;
-}
 
 double cpuSeconds() {
   rusage u{};
@@ -61,7 +54,7 @@ void report(const char* name, int64_t rows, const Timer& t) {
   double wall = t.wallSeconds(), cpu = t.cpuUsed();
   std::printf("{\"bench\":\"%s\",\"rows\":%lld,\"seconds\":%.3f,\"cpu_seconds\":%.3f,\"rows_per_sec\":%.0f,"
               "\"rows_per_cpu_sec\":%.0f,\"peak_rss_mb\":%.1f}\n",
-              name, static_cast<long long>(rows), wall, cpu, rows / wall, rows / cpu, peakRssBytes() / 1048576.0);
+              name, static_cast<long long>(rows), wall, cpu, rows / wall, rows / cpu, bench::peakRssBytes() / 1048576.0);
   std::fflush(stdout);
 }
 
@@ -217,7 +210,7 @@ void restartWithState(const std::shared_ptr<Session>& session, const std::string
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
   q.stop();
   std::printf("{\"bench\":\"restart_with_1m_keys_of_state\",\"milliseconds\":%.0f,\"peak_rss_mb\":%.1f}\n", ms,
-              peakRssBytes() / 1048576.0);
+              bench::peakRssBytes() / 1048576.0);
   std::fflush(stdout);
 }
 
