@@ -1,27 +1,19 @@
 #include <gtest/gtest.h>
 
 #include "spate/sql/ast.h"
+#include "tests/sql/statement_test_util.h"
 
 namespace spate::sql {
 namespace {
 
-Statement stmtOk(std::string_view text) {
-  auto r = parseStatement(text);
-  EXPECT_TRUE(r.ok()) << text << "\n" << r.status().message();
-  return r.ok() ? *r : Statement{};
-}
+using testing::errorOf;
+using testing::stmtOk;
 
 QueryPtr queryOk(std::string_view text) {
   Statement s = stmtOk(text);
   EXPECT_EQ(s.kind, StatementKind::kQuery);
   EXPECT_TRUE(s.query) << text;
   return s.query ? s.query : std::make_shared<QueryAst>();
-}
-
-std::string errorOf(std::string_view text) {
-  auto r = parseStatement(text);
-  EXPECT_FALSE(r.ok()) << "expected an error for: " << text;
-  return r.ok() ? "" : r.status().message();
 }
 
 std::vector<std::string> itemSql(const SelectAst& s) {

@@ -10,21 +10,13 @@
 #include "spate/common/error.h"
 #include "spate/session/session.h"
 #include "spate/sql/ast.h"
+#include "tests/sql/statement_test_util.h"
 
 namespace spate::sql {
 namespace {
 
-Statement stmtOk(std::string_view text) {
-  auto r = parseStatement(text);
-  EXPECT_TRUE(r.ok()) << text << "\n" << r.status().message();
-  return r.ok() ? *r : Statement{};
-}
-
-std::string errorOf(std::string_view text) {
-  auto r = parseStatement(text);
-  EXPECT_FALSE(r.ok()) << "expected an error for: " << text;
-  return r.ok() ? "" : r.status().message();
-}
+using testing::errorOf;
+using testing::stmtOk;
 
 using Options = std::vector<std::pair<std::string, std::string>>;
 
