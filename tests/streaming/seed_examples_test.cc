@@ -1,12 +1,13 @@
 // The seeds' streaming examples through the C++ API, end to end: seed 001's CSV
 // directory aggregation to the console and its memory sink, seed 003's socket word
-// count with a real TCP client on 127.0.0.1.
+// count with a real TCP client on 127.0.0.1, seed 004's windows on a stream.
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -17,6 +18,7 @@
 #include "tests/io/io_test_util.h"
 #include "spate/session/data_stream_writer.h"
 #include "spate/session/functions.h"
+#include "spate/session/memory_stream.h"
 #include "spate/session/session.h"
 
 namespace spate::sql {
@@ -69,6 +71,56 @@ TEST(SeedExamples, MemorySinkIsQueryableWhileRunning) {
   EXPECT_TRUE(query.isActive());
   query.stop();
   EXPECT_FALSE(query.isActive());
+}
+
+std::vector<std::string> sortedRows(const std::vector<Row>& rows) {
+  std::vector<std::string> out;
+  for (const auto& r : rows) out.push_back(r.toString());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Seed 004's tumbling, sliding and session windows over a stream whose rows arrive out
+// of order in several blocks: in complete mode the last result equals the batch answer
+// over all the rows.
+TEST(SeedExamples, WindowsOnAStreamGiveTheBatchAnswer) {
+  auto spark = session();
+  spark->conf().set("spark.sql.shuffle.partitions", "3");
+  const std::string schema = "column STRING, timestamp TIMESTAMP, value INT";
+  std::vector<std::vector<std::vector<Value>>> blocks(4);
+  std::vector<std::vector<Value>> all;
+  uint64_t x = 12345;
+  for (int i = 0; i < 400; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    int64_t minute = static_cast<int64_t>((x >> 33) % 240);
+    std::vector<Value> row{Value::string(std::string(1, static_cast<char>('a' + (x >> 20) % 5))),
+                           Value::integer(1'700'000'000'000'000 + minute * 60'000'000 + static_cast<int64_t>((x >> 8) % 60) * 1'000'000),
+                           Value::integer(static_cast<int64_t>((x >> 40) % 100))};
+    blocks[(x >> 50) % 4].push_back(row);
+    all.push_back(row);
+  }
+  DataFrame table = spark->createDataFrame(all, schema);
+  auto windows = [](const DataFrame& df, int kind) {
+    Column ts = F::col("timestamp");
+    Column w = kind == 0 ? F::window(ts, "10 minutes") : kind == 1 ? F::window(ts, "10 minutes", "5 minutes")
+                                                                    : F::session_window(ts, "5 minutes");
+    return df.groupBy(F::col("column"), w).agg(F::sum(F::col("value")));
+  };
+  for (int kind = 0; kind < 3; ++kind) {
+    MemoryStream stream(spark, schema);
+    std::string name = "seed004_" + std::to_string(kind);
+    StreamingQuery query =
+        windows(stream.toDF(), kind).writeStream().outputMode("complete").format("memory").queryName(name).start();
+    for (const auto& block : blocks) {
+      stream.addData(block);
+      query.processAllAvailable();
+    }
+    query.stop();
+    ASSERT_FALSE(query.exception()) << *query.exception();
+    std::vector<std::string> expected = sortedRows(windows(table, kind).collect());
+    EXPECT_GT(expected.size(), 20u);
+    EXPECT_EQ(sortedRows(spark->table(name).collect()), expected) << "window kind " << kind;
+  }
 }
 
 // A one-connection TCP server on 127.0.0.1 that writes lines once a client connects

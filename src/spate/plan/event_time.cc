@@ -54,6 +54,13 @@ std::map<int64_t, EventTimeColumn> eventTimeColumns(const LogicalPlan& p) {
 EventTimeKey eventTimeKey(const LogicalPlan& child, const std::vector<BoundExprPtr>& keys) {
   std::map<int64_t, EventTimeColumn> columns = eventTimeColumns(child);
   for (size_t k = 0; k < keys.size(); ++k) {
+    // session_window(time, gap) over an event-time column is a window over it.
+    const std::string* fn = keys[k]->functionName();
+    if (fn && equalsIgnoreCase(*fn, "session_window")) {
+      auto t = eventTimeOf(*keys[k]->children()[0], child.output, columns);
+      if (t && !t->isWindow) return {static_cast<int>(k), true};
+      continue;
+    }
     int o = keys[k]->columnOrdinal();
     if (o < 0) continue;
     auto it = columns.find(child.output[static_cast<size_t>(o)].id);

@@ -112,8 +112,10 @@ Status checkStreamingPlan(const LogicalPlan& plan, OutputMode mode) {
   std::vector<const LogicalPlan*> aggregates = streamingAggregates(plan);
   const char* modeName = outputModeName(mode);
   for (const LogicalPlan* a : aggregates) {
-    if (a->sessionWindowKey >= 0) {
-      return refuse("session_window on streaming DataFrames/Datasets is not supported yet in spate (tables only)");
+    if (a->sessionWindowKey >= 0 && mode == OutputMode::kUpdate) {
+      // A row can merge two sessions emitted before, which update mode cannot retract.
+      return refuse(fmt::format("{} output mode not supported for session window on streaming DataFrames/DataSets",
+                                modeName));
     }
   }
   if (mode == OutputMode::kAppend && !aggregates.empty() && eventTimeKey(*aggregates.front()->children[0], aggregates.front()->exprs).index < 0) {

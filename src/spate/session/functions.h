@@ -95,7 +95,11 @@ Column window(const Column& timeColumn, const std::string& windowDuration, const
               const std::string& startTime = "0 seconds");
 Column window_time(const Column& windowColumn);
 // Session windows: each row opens [time, time + gap); a key's overlapping sessions merge.
+// The gap is a duration string, or an expression giving one (or an interval) per row.
 Column session_window(const Column& timeColumn, const std::string& gapDuration);
+inline Column session_window(const Column& timeColumn, const char* gapDuration) {
+  return session_window(timeColumn, std::string(gapDuration));
+}
 Column session_window(const Column& timeColumn, const Column& gapDuration);
 
 // Collections and JSON.

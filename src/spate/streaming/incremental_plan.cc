@@ -72,7 +72,11 @@ struct Builder {
     std::shared_ptr<exec::StatefulOperator> op;
     if (p->kind == PlanKind::kAggregate) {
       info.eventTime = eventTimeKey(*p->children[0], p->exprs);
-      SPATE_ASSIGN_OR_RETURN(op, exec::makeStreamingAggregate(*copy, info));
+      if (p->sessionWindowKey >= 0) {
+        SPATE_ASSIGN_OR_RETURN(op, exec::makeStreamingSessionAggregate(*copy, info));
+      } else {
+        SPATE_ASSIGN_OR_RETURN(op, exec::makeStreamingAggregate(*copy, info));
+      }
     } else if (p->kind == PlanKind::kDeduplicate) {
       op = exec::makeStreamingDeduplicate(*copy, info, deduplicateEventTime(*p));
     } else if (p->kind == PlanKind::kLimit && base.outputMode == OutputMode::kAppend) {

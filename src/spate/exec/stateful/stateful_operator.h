@@ -100,6 +100,11 @@ class EventTimeWatermark final : public StatefulStep {
 Result<std::shared_ptr<StatefulOperator>> makeStreamingAggregate(const LogicalPlan& node,
                                                                  const StatefulOperatorInfo& info);
 
+// groupBy(..., session_window(...)).agg(...) over a stream (node.sessionWindowKey >= 0):
+// each key's sessions are kept and merged across batches; partitioned by the other keys.
+Result<std::shared_ptr<StatefulOperator>> makeStreamingSessionAggregate(const LogicalPlan& node,
+                                                                        const StatefulOperatorInfo& info);
+
 // The column a deduplication reads event time from (an ordinal of its input; -1:
 // none) and how long a key lives after it (dropDuplicatesWithinWatermark's delay).
 struct DeduplicateEventTime {
