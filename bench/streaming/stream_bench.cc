@@ -5,7 +5,8 @@
 //  - memory stream -> groupBy(k).count() (10K keys) -> update mode -> noop sink, beside
 //    the batch engine's group-by over the same rows.
 //  - rate-micro-batch -> withWatermark -> tumbling and sliding window counts by 10K
-//    keys (update mode): events/s per core, state bytes per key.
+//    keys (update mode), and a session window count by 100K keys (append mode):
+//    events/s per core, state bytes per key.
 //  - restart of a query with 1M groups in its checkpoint.
 //  - per-batch overhead: back-to-back one-row batches on the query thread; and, seen
 //    from the caller (two thread hand-offs included), a trigger that finds no new data
@@ -96,6 +97,19 @@ void rateToNoop(const std::shared_ptr<Session>& session, int64_t rowsPerBatch, i
   session->streams().removeListener(counter);
 }
 
+// The state of the query's first stateful operator after its last batch: rows (groups
+// or sessions) and bytes per row.
+void reportState(const char* name, const StreamingQuery& q) {
+  auto p = q.lastProgress();
+  if (p && !p->stateOperators.empty() && p->stateOperators[0].numRowsTotal > 0) {
+    const auto& s = p->stateOperators[0];
+    std::printf("{\"bench\":\"%s_state\",\"keys\":%lld,\"state_bytes_per_key\":%.1f}\n", name,
+                static_cast<long long>(s.numRowsTotal),
+                static_cast<double>(s.memoryUsedBytes) / static_cast<double>(s.numRowsTotal));
+  }
+  std::fflush(stdout);
+}
+
 // Windowed counts by 10K keys over rate-micro-batch (1M rows per batch, event time
 // one second further each batch), watermark 10 s, update mode: events/s per core and
 // state bytes per key from the progress of the last batch.
@@ -115,14 +129,34 @@ void windowedCount(const std::shared_ptr<Session>& session, const char* name, co
   q.stop();
   session->streams().removeListener(counter);
   report(name, rows, t);
-  auto p = q.lastProgress();
-  if (p && !p->stateOperators.empty() && p->stateOperators[0].numRowsTotal > 0) {
-    const auto& s = p->stateOperators[0];
-    std::printf("{\"bench\":\"%s_state\",\"keys\":%lld,\"state_bytes_per_key\":%.1f}\n", name,
-                static_cast<long long>(s.numRowsTotal),
-                static_cast<double>(s.memoryUsedBytes) / static_cast<double>(s.numRowsTotal));
-  }
-  std::fflush(stdout);
+  reportState(name, q);
+}
+
+// Session windows by 100K keys over rate-micro-batch (1M rows per batch, event time one
+// second further each batch), watermark 2 s, append mode: each key gets 10 rows in
+// three batches of four, so its sessions (gap 1.5 s) grow across batches, close, and
+// are emitted and evicted once the watermark passes their end.
+void sessionCount(const std::shared_ptr<Session>& session, int64_t batches) {
+  session->conf().set("spark.sql.shuffle.partitions", "1");
+  auto counter = std::make_shared<BatchCounter>();
+  session->streams().addListener(counter);
+  DataFrame df = session->readStream()
+                     .format("rate-micro-batch")
+                     .option("rowsPerBatch", 1'000'000)
+                     .load()
+                     .withColumn("key", F::expr("cast(value / 10 as bigint) % 100000"))
+                     .filter(F::expr("(cast(value / 1000000 as bigint) + key) % 4 != 0"));
+  DataFrame sessions = df.withWatermark("timestamp", "2 seconds")
+                           .groupBy(F::col("key"), F::session_window(F::col("timestamp"), "1500 milliseconds"))
+                           .count();
+  Timer t;
+  StreamingQuery q = sessions.writeStream().outputMode("append").format("noop").start();
+  int64_t rows = counter->waitFor(batches);
+  q.stop();
+  session->streams().removeListener(counter);
+  const char* name = "rate_session_window_count_100k_keys";
+  report(name, rows, t);
+  reportState(name, q);
 }
 
 std::vector<BatchPtr> keyBlock(const SchemaPtr& schema, int64_t start, int64_t rows, int64_t keys) {
@@ -244,24 +278,30 @@ void overhead(const std::shared_ptr<Session>& session, const std::string& checkp
 }  // namespace
 
 int main(int argc, char** argv) {
-  // stream_bench [scale] [overhead]: scale 1 is ~20-30M rows per throughput bench;
-  // "overhead" runs only the per-batch measurements.
+  // stream_bench [scale] [part]: scale 1 is ~20-30M rows per throughput bench; part
+  // runs only one group of measurements: throughput, windows, overhead or restart.
   int64_t scale = argc > 1 ? std::stoll(argv[1]) : 1;
-  bool onlyOverhead = argc > 2 && std::string(argv[2]) == "overhead";
+  std::string part = argc > 2 ? argv[2] : "";
+  auto runs = [&](const char* p) { return part.empty() || part == p; };
   auto session = Session::builder().appName("stream_bench").getOrCreate();
-  if (!onlyOverhead) {
+  if (runs("throughput")) {
     rateToNoop(session, 1'000'000, 30 * scale);
     groupByCount(session, 1'000'000, 20 * scale, 1);
     groupByCount(session, 1'000'000, 20 * scale, 2);
+  }
+  if (runs("windows")) {
     windowedCount(session, "rate_tumbling_window_10s_count_10k_keys", "10 seconds", 20 * scale);
     windowedCount(session, "rate_sliding_window_10s_every_2s_count_10k_keys", "2 seconds", 20 * scale);
+    sessionCount(session, 20 * scale);
   }
-  backToBackBatches(session);
-  overhead(session, "");
   std::string dir = (std::filesystem::temp_directory_path() / ("spate-bench-" + randomUuid())).string();
-  overhead(session, dir);
-  std::filesystem::remove_all(dir);
-  if (!onlyOverhead) {
+  if (runs("overhead")) {
+    backToBackBatches(session);
+    overhead(session, "");
+    overhead(session, dir);
+    std::filesystem::remove_all(dir);
+  }
+  if (runs("restart")) {
     restartWithState(session, dir);
     std::filesystem::remove_all(dir);
   }

@@ -32,6 +32,7 @@
 #include <utility>
 #include <vector>
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -59,12 +60,12 @@ inline uint64_t hashKey(std::string_view key) {
 
 // ---- the hash table -----------------------------------------------------------------
 
-// One key and its value in a single allocation; the value has room to grow in place, so
-// aggregation states of a fixed size are updated without allocating.
+// One key and its value in a single allocation; the value has room to grow in place (up
+// to what malloc made usable, which is not stored: every header byte is paid per key),
+// so aggregation states of a fixed size are updated without allocating.
 struct Entry {
   uint32_t keyLen;
   uint32_t valueLen;
-  uint32_t valueCap;
   uint32_t mark;       // the epoch in which the entry was last logged for undo (0: never)
   uint32_t undoIndex;  // that log record, valid while mark is the store's epoch
 
@@ -74,12 +75,14 @@ struct Entry {
   std::string_view value() const { return {keyData() + keyLen, valueLen}; }
 };
 
-// What malloc keeps per block beyond what was asked for, for memoryUsedBytes.
-constexpr int64_t kMallocOverhead = 16;
+// The bytes an allocation really takes: what malloc made usable plus its chunk header.
+int64_t allocatedBytes(void* p) { return static_cast<int64_t>(malloc_usable_size(p) + sizeof(size_t)); }
 
 // Open addressing with linear probing and backward-shift deletion (no tombstones, so
-// lookups stay short after many removes). Each slot holds the full hash, so a probe
-// compares keys only on a hash match and growth never rehashes key bytes.
+// lookups stay short after many removes). A slot is 8 bytes: the entry's address, with
+// the top 16 bits of its key's hash in the address's unused high bits (user-space
+// addresses fit in 48 bits on x86-64 and AArch64 Linux), so a probe compares key bytes
+// only on a tag match. Growth and deletion rehash the keys they move.
 class FlatTable {
  public:
   FlatTable() = default;
@@ -107,7 +110,7 @@ class FlatTable {
 
   Entry* find(std::string_view key, uint64_t hash) const {
     if (slots_.empty()) return nullptr;
-    return slots_[slotOf(key, hash)].entry;
+    return slots_[slotOf(key, hash)].entry();
   }
 
   // Makes room for one more key; call before slotOf when about to insert.
@@ -118,19 +121,20 @@ class FlatTable {
   // slots (reserveOne).
   size_t slotOf(std::string_view key, uint64_t hash) const {
     size_t mask = slots_.size() - 1;
+    const uintptr_t tag = tagOf(hash);
     for (size_t i = hash & mask;; i = (i + 1) & mask) {
-      const Slot& s = slots_[i];
-      if (!s.entry) return i;
-      if (s.hash == hash && s.entry->keyLen == key.size() &&
-          std::memcmp(s.entry->keyData(), key.data(), key.size()) == 0) {
-        return i;
+      const Slot s = slots_[i];
+      if (s.bits == 0) return i;
+      if ((s.bits & ~kAddressMask) == tag) {
+        const Entry* e = s.entry();
+        if (e->keyLen == key.size() && std::memcmp(e->keyData(), key.data(), key.size()) == 0) return i;
       }
     }
   }
-  Entry* entryAt(size_t i) const { return slots_[i].entry; }
+  Entry* entryAt(size_t i) const { return slots_[i].entry(); }
 
   void insertAt(size_t i, uint64_t hash, std::string_view key, std::string_view value) {
-    slots_[i] = {hash, newEntry(key, value)};
+    slots_[i] = Slot::of(newEntry(key, value), hash);
     ++size_;
   }
 
@@ -138,17 +142,18 @@ class FlatTable {
   // the entry moved.
   bool assignAt(size_t i, std::string_view value) {
     bool moved = false;
-    Entry* e = slots_[i].entry;
-    if (value.size() > e->valueCap) {
+    Entry* e = slots_[i].entry();
+    const size_t valueCap = usableValueBytes(e);
+    if (value.size() > valueCap) {
       // Geometric growth: a value that grows a little each batch (a list state) is not
       // copied every time.
-      size_t cap = std::max<size_t>(value.size(), e->valueCap + e->valueCap / 2);
+      size_t cap = std::max<size_t>(value.size(), valueCap + valueCap / 2);
+      entryBytes_ -= allocatedBytes(e);
       void* p = std::realloc(e, sizeof(Entry) + e->keyLen + cap);
       if (!p) throw std::bad_alloc();
-      e = static_cast<Entry*>(p);
-      entryBytes_ += static_cast<int64_t>(cap - e->valueCap);
-      e->valueCap = static_cast<uint32_t>(cap);
-      slots_[i].entry = e;
+      e = checkAddress(static_cast<Entry*>(p));
+      entryBytes_ += allocatedBytes(e);
+      slots_[i].bits = reinterpret_cast<uintptr_t>(e) | (slots_[i].bits & ~kAddressMask);
       moved = true;
     }
     if (!value.empty()) std::memcpy(e->keyData() + e->keyLen, value.data(), value.size());
@@ -159,7 +164,7 @@ class FlatTable {
   void set(std::string_view key, uint64_t hash, std::string_view value) {
     reserveOne();
     size_t i = slotOf(key, hash);
-    if (slots_[i].entry) {
+    if (slots_[i].bits != 0) {
       assignAt(i, value);
     } else {
       insertAt(i, hash, key, value);
@@ -167,24 +172,24 @@ class FlatTable {
   }
 
   void eraseAt(size_t i) {
-    freeEntry(slots_[i].entry);
+    freeEntry(slots_[i].entry());
     size_t mask = slots_.size() - 1;
     // Backward shift: pull later members of the probe run into the hole, unless their
     // home slot lies cyclically after the hole (moving them would hide them).
-    for (size_t j = (i + 1) & mask; slots_[j].entry; j = (j + 1) & mask) {
-      size_t home = slots_[j].hash & mask;
+    for (size_t j = (i + 1) & mask; slots_[j].bits != 0; j = (j + 1) & mask) {
+      size_t home = hashKey(slots_[j].entry()->key()) & mask;
       bool between = i <= j ? (i < home && home <= j) : (i < home || home <= j);
       if (between) continue;
       slots_[i] = slots_[j];
       i = j;
     }
-    slots_[i].entry = nullptr;
+    slots_[i].bits = 0;
     --size_;
   }
   bool erase(std::string_view key, uint64_t hash) {
     if (slots_.empty()) return false;
     size_t i = slotOf(key, hash);
-    if (!slots_[i].entry) return false;
+    if (slots_[i].bits == 0) return false;
     eraseAt(i);
     return true;
   }
@@ -192,13 +197,13 @@ class FlatTable {
   template <typename F>
   void forEach(F&& f) const {
     for (const auto& s : slots_) {
-      if (s.entry) f(*s.entry);
+      if (s.bits != 0) f(*s.entry());
     }
   }
   template <typename F>
   void forEachMutable(F&& f) {
     for (auto& s : slots_) {
-      if (s.entry) f(*s.entry);
+      if (s.bits != 0) f(*s.entry());
     }
   }
 
@@ -208,19 +213,19 @@ class FlatTable {
     while (static_cast<int64_t>(need - need / 4) < n) need *= 2;
     if (need <= slots_.size()) return;
     std::vector<Slot> old = std::move(slots_);
-    slots_.assign(need, Slot{0, nullptr});
+    slots_.assign(need, Slot{});
     size_t mask = need - 1;
     for (const auto& s : old) {
-      if (!s.entry) continue;
-      size_t i = s.hash & mask;
-      while (slots_[i].entry) i = (i + 1) & mask;
+      if (s.bits == 0) continue;
+      size_t i = hashKey(s.entry()->key()) & mask;
+      while (slots_[i].bits != 0) i = (i + 1) & mask;
       slots_[i] = s;
     }
   }
 
   void clear() {
     for (auto& s : slots_) {
-      if (s.entry) std::free(s.entry);
+      if (s.bits != 0) std::free(s.entry());
     }
     slots_.clear();
     size_ = 0;
@@ -228,27 +233,46 @@ class FlatTable {
   }
 
  private:
+  static constexpr uintptr_t kAddressMask = (uintptr_t{1} << 48) - 1;
+  static_assert(sizeof(uintptr_t) == 8, "slots pack a hash tag into 64-bit addresses");
+
+  static uintptr_t tagOf(uint64_t hash) { return static_cast<uintptr_t>(hash >> 48) << 48; }
+
   struct Slot {
-    uint64_t hash;
-    Entry* entry;  // nullptr: empty
+    uintptr_t bits = 0;  // 0: empty
+    Entry* entry() const { return reinterpret_cast<Entry*>(bits & kAddressMask); }
+    static Slot of(Entry* e, uint64_t hash) { return Slot{reinterpret_cast<uintptr_t>(e) | tagOf(hash)}; }
   };
+
+  static Entry* checkAddress(Entry* e) {
+    // Never on Linux, which maps user memory below 2^47 unless asked for more.
+    if (reinterpret_cast<uintptr_t>(e) & ~kAddressMask) {
+      std::free(e);
+      throw std::bad_alloc();
+    }
+    return e;
+  }
+  // The value bytes an entry can hold: what malloc gave beyond the header and key.
+  static size_t usableValueBytes(Entry* e) {
+    return malloc_usable_size(e) - sizeof(Entry) - e->keyLen;
+  }
 
   Entry* newEntry(std::string_view key, std::string_view value) {
     size_t bytes = sizeof(Entry) + key.size() + value.size();
     auto* e = static_cast<Entry*>(std::malloc(bytes));
     if (!e) throw std::bad_alloc();
+    checkAddress(e);
     e->keyLen = static_cast<uint32_t>(key.size());
     e->valueLen = static_cast<uint32_t>(value.size());
-    e->valueCap = e->valueLen;
     e->mark = 0;
     e->undoIndex = 0;
     if (!key.empty()) std::memcpy(e->keyData(), key.data(), key.size());
     if (!value.empty()) std::memcpy(e->keyData() + key.size(), value.data(), value.size());
-    entryBytes_ += static_cast<int64_t>(bytes) + kMallocOverhead;
+    entryBytes_ += allocatedBytes(e);
     return e;
   }
   void freeEntry(Entry* e) {
-    entryBytes_ -= static_cast<int64_t>(sizeof(Entry) + e->keyLen + e->valueCap) + kMallocOverhead;
+    entryBytes_ -= allocatedBytes(e);
     std::free(e);
   }
 
@@ -548,9 +572,9 @@ class InMemoryStateStore final : public StateStore {
   void clearUndo() {
     undo_.clear();
     undoBytes_.clear();
-    // A batch that touched many keys should not pin its undo space forever.
-    if (undoBytes_.capacity() > (64u << 20)) undoBytes_.shrink_to_fit();
-    if (undo_.capacity() > (1u << 20)) undo_.shrink_to_fit();
+    // The undo log is scratch for one batch: memory held between batches is the state.
+    if (undoBytes_.capacity() > (64u << 10)) undoBytes_.shrink_to_fit();
+    if (undo_.capacity() * sizeof(Undo) > (64u << 10)) undo_.shrink_to_fit();
     if (++epoch_ == 0) {
       // After 2^32 batches: marks of old epochs could alias the new one.
       table_.forEachMutable([](Entry& e) { e.mark = 0; });
