@@ -40,7 +40,17 @@ void bindSession(py::module_& m) {
         TypePtr rowType = schema.asStructType();
         std::vector<std::vector<Value>> values;
         values.reserve(rows.size());
-        for (auto row : rows) values.push_back(fromPython(row, *rowType).asList());
+        for (auto row : rows) {
+          try {
+            values.push_back(fromPython(row, *rowType).asList());
+          } catch (const Error& e) {
+            // PySpark's class for data that does not fit its schema, naming the row.
+            py::object cls = py::module_::import("spate.errors").attr("PySparkTypeError");
+            std::string message = fmt::format("row {}: {}", values.size() + 1, e.status().message());
+            PyErr_SetObject(cls.ptr(), py::str(message).ptr());
+            throw py::error_already_set();
+          }
+        }
         return s.createDataFrame(values, schema);
       });
 }
