@@ -1,6 +1,8 @@
 #include <pybind11/stl.h>
 
 #include "bindings.h"
+#include "spate/columnar/arrow_export.h"
+#include "spate/common/error.h"
 #include "spate/session/data_stream_writer.h"
 #include "spate/session/dataframe.h"
 #include "spate/session/reader.h"
@@ -68,6 +70,24 @@ void bindDataFrame(py::module_& m) {
         }
         return rowsToPython(rows);
       })
+      // The Arrow PyCapsule stream protocol: pyarrow, polars and DuckDB read the result's
+      // batches without a copy.
+      .def("__arrow_c_stream__",
+           [](const DataFrame& df, py::object /*requestedSchema*/) {
+             std::vector<BatchPtr> batches;
+             {
+               py::gil_scoped_release noGil;
+               batches = df.toBatches();
+             }
+             auto stream = std::make_unique<ArrowArrayStream>();
+             throwIfError(exportBatchStream(df.schema(), std::move(batches), stream.get()));
+             return py::capsule(stream.release(), "arrow_array_stream", [](PyObject* capsule) {
+               auto* s = static_cast<ArrowArrayStream*>(PyCapsule_GetPointer(capsule, "arrow_array_stream"));
+               if (s && s->release) s->release(s);
+               delete s;
+             });
+           },
+           py::arg("requested_schema") = py::none())
       .def("count", &DataFrame::count, kNoGil)
       .def("showString", &DataFrame::showString, kNoGil)
       .def("schemaTreeString", [](const DataFrame& df) { return df.schema()->treeString(); })

@@ -290,10 +290,30 @@ class DataFrame:
             out.extend(" %s | %s" % (c.ljust(width), cell(v)) for c, v in zip(names, r))
         return "\n".join(out) if out else "(0 rows)"
 
+    def __arrow_c_stream__(self, requested_schema=None):
+        """The Arrow PyCapsule stream protocol: pyarrow.table(df), polars.from_arrow(df)
+        and DuckDB read the result without a copy. Timestamps are UTC."""
+        return self._jdf.__arrow_c_stream__(requested_schema)
+
+    def toArrow(self):
+        """The result as a pyarrow.Table (sharing the engine's buffers)."""
+        import pyarrow as pa
+        return pa.table(self)
+
     def toPandas(self):
-        import pandas as pd
-        rows = self.collect()
-        return pd.DataFrame.from_records([tuple(r) for r in rows], columns=self.columns)
+        """The result as a pandas DataFrame. As in PySpark, timestamps are naive (here
+        in UTC, the session time zone)."""
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            import pandas as pd
+            return pd.DataFrame.from_records([tuple(r) for r in self.collect()], columns=self.columns)
+        import pyarrow as pa
+        table = self.toArrow()
+        # UTC instants to naive UTC wall time: a change of type only, done before pandas.
+        naive = pa.schema([pa.field(f.name, pa.timestamp(f.type.unit), f.nullable)
+                           if pa.types.is_timestamp(f.type) and f.type.tz else f for f in table.schema])
+        return table.cast(naive).to_pandas()
 
     def createOrReplaceTempView(self, name):
         self._jdf.createOrReplaceTempView(name)

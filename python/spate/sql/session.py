@@ -7,7 +7,7 @@ import threading
 from spate import _spate
 from spate.sql.dataframe import DataFrame
 from spate.sql.readwriter import DataFrameReader, _option_text
-from spate.sql.types import DataType, Row, StructType, _infer_schema, _parse_type_name
+from spate.sql.types import DataType, Row, StructField, StructType, _infer_schema, _parse_type_name
 
 __all__ = ["SparkSession"]
 
@@ -174,6 +174,10 @@ class SparkSession:
             import pandas as pd
         except ImportError:
             pd = None
+        if hasattr(data, "__arrow_c_stream__") and not isinstance(data, DataFrame) and \
+                not (pd is not None and isinstance(data, pd.DataFrame)):
+            data, arrow_schema = _from_arrow(data)
+            schema = schema if schema is not None else arrow_schema
         if pd is not None and isinstance(data, pd.DataFrame):
             names = [str(c) for c in data.columns]
             data = [tuple(None if _is_nan(v) else _from_numpy(v) for v in row)
@@ -214,6 +218,37 @@ class SparkSession:
 
     def __exit__(self, exc_type, exc_val, exc_tb):
         self.stop()
+
+
+def _from_arrow(data):
+    """Rows and schema of an Arrow table (anything with __arrow_c_stream__)."""
+    import pyarrow as pa
+    table = pa.table(data)
+    fields = [StructField(f.name, _from_arrow_type(f.type), f.nullable) for f in table.schema]
+    return [tuple(r.values()) for r in table.to_pylist(maps_as_pydicts="strict")], StructType(fields)
+
+
+def _from_arrow_type(t):
+    import pyarrow as pa
+    import pyarrow.types as pt
+    from spate.sql import types as T
+    simple = [(pt.is_boolean, T.BooleanType), (pt.is_int8, T.ByteType), (pt.is_int16, T.ShortType),
+              (pt.is_int32, T.IntegerType), (pt.is_int64, T.LongType), (pt.is_float32, T.FloatType),
+              (pt.is_float64, T.DoubleType), (pt.is_string, T.StringType), (pt.is_large_string, T.StringType),
+              (pt.is_binary, T.BinaryType), (pt.is_large_binary, T.BinaryType), (pt.is_date32, T.DateType),
+              (pt.is_timestamp, T.TimestampType), (pt.is_duration, T.DayTimeIntervalType), (pt.is_null, T.NullType)]
+    for test, cls in simple:
+        if test(t):
+            return cls()
+    if pt.is_decimal(t):
+        return T.DecimalType(t.precision, t.scale)
+    if pt.is_list(t) or pt.is_large_list(t):
+        return T.ArrayType(_from_arrow_type(t.value_type), True)
+    if pt.is_map(t):
+        return T.MapType(_from_arrow_type(t.key_type), _from_arrow_type(t.item_type), True)
+    if pt.is_struct(t):
+        return T.StructType([T.StructField(f.name, _from_arrow_type(f.type), f.nullable) for f in t])
+    raise TypeError("Arrow type %s has no spate type" % (t if isinstance(t, pa.DataType) else type(t)))
 
 
 def _ddl_from_string(text):

@@ -122,9 +122,13 @@ Result<BatchStreamPtr> buildStream(const PlanPtr& plan, ExecContext& ctx) {
   return build(plan, ctx, Required(plan->output.size(), true));
 }
 
-Result<BatchPtr> executeToBatch(const PlanPtr& plan, ExecContext& ctx) {
+Result<std::vector<BatchPtr>> executeToBatches(const PlanPtr& plan, ExecContext& ctx) {
   SPATE_ASSIGN_OR_RETURN(BatchStreamPtr stream, buildStream(plan, ctx));
-  SPATE_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, drain(*stream));
+  return drain(*stream);
+}
+
+Result<BatchPtr> executeToBatch(const PlanPtr& plan, ExecContext& ctx) {
+  SPATE_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, executeToBatches(plan, ctx));
   SchemaPtr schema = plan->schema();
   if (batches.empty()) {
     std::vector<ColumnPtr> cols;

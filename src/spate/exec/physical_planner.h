@@ -9,5 +9,7 @@ Result<BatchStreamPtr> buildStream(const PlanPtr& plan, ExecContext& ctx);
 
 // Runs a plan to completion and returns all its rows as one batch.
 Result<BatchPtr> executeToBatch(const PlanPtr& plan, ExecContext& ctx);
+// The plan's result as the batches its operators produced (no concatenation).
+Result<std::vector<BatchPtr>> executeToBatches(const PlanPtr& plan, ExecContext& ctx);
 
 }  // namespace spate::exec

@@ -154,12 +154,25 @@ Column DataFrame::col(const std::string& name) const {
 
 DataFrame DataFrame::alias(const std::string& name) const { return DataFrame(session_, plan::withQualifier(plan_, name)); }
 
-BatchPtr DataFrame::toBatch() const {
+namespace {
+// current_timestamp() is fixed for the whole query, as in Spark.
+exec::ExecContext queryContext() {
   exec::ExecContext ctx;
   ctx.eval.currentTimestampMicros = std::chrono::duration_cast<std::chrono::microseconds>(
                                         std::chrono::system_clock::now().time_since_epoch())
                                         .count();
+  return ctx;
+}
+}  // namespace
+
+BatchPtr DataFrame::toBatch() const {
+  exec::ExecContext ctx = queryContext();
   return valueOrThrow(exec::executeToBatch(plan_, ctx));
+}
+
+std::vector<BatchPtr> DataFrame::toBatches() const {
+  exec::ExecContext ctx = queryContext();
+  return valueOrThrow(exec::executeToBatches(plan_, ctx));
 }
 
 std::vector<Row> DataFrame::collect() const {

@@ -131,6 +131,8 @@ class DataFrame {
   std::vector<Row> collect() const;
   std::vector<Row> take(int64_t n) const { return limit(n).collect(); }
   BatchPtr toBatch() const;
+  // The result as the engine's batches, uncopied (for Arrow export).
+  std::vector<BatchPtr> toBatches() const;
   int64_t count() const;
   void show(int numRows = 20, bool truncate = true) const;
   void show(int numRows, int truncate) const;
