@@ -79,9 +79,9 @@ int64_t timestampFromPython(py::handle obj) {
   return days * kMicrosPerDay + secs * 1'000'000 + PyDateTime_DATE_GET_MICROSECOND(p);
 }
 
-Value::Int128 int128FromPython(py::handle integer) {
-  // Through text: Python ints are arbitrary precision, decimals have up to 38 digits.
-  std::string text = py::str(integer);
+// Python ints are arbitrary precision; a decimal's unscaled value (at most 38 digits)
+// crosses as its decimal digits.
+Value::Int128 int128FromDigits(const std::string& text) {
   bool negative = !text.empty() && text[0] == '-';
   Value::Int128 v = 0;
   for (size_t i = negative ? 1 : 0; i < text.size(); ++i) v = v * 10 + (text[i] - '0');
@@ -184,8 +184,15 @@ Value fromPython(py::handle obj, const DataType& type) {
       if (!py::isinstance(obj, refs().decimal) && !(PyLong_Check(obj.ptr()) && !PyBool_Check(obj.ptr()))) {
         mismatch(obj, type);
       }
-      py::object scaled = refs().decimal(obj).attr("scaleb")(type.scale()).attr("to_integral_value")();
-      return Value::decimal(int128FromPython(py::int_(scaled)));
+      // Rounded half up, as Spark rounds decimals; a value too wide for the type is an
+      // error, never a silently wrong number.
+      py::object scaled = refs().decimal(obj).attr("scaleb")(type.scale()).attr("to_integral_value")(
+          py::arg("rounding") = "ROUND_HALF_UP");
+      std::string digits = py::str(py::int_(scaled));
+      if (digits.size() - (digits[0] == '-' ? 1 : 0) > static_cast<size_t>(type.precision())) {
+        throw Error(Status::TypeError("{} does not fit {}", std::string(py::str(obj)), type.simpleString()));
+      }
+      return Value::decimal(int128FromDigits(digits));
     }
     case TypeId::kString:
       if (!PyUnicode_Check(obj.ptr())) mismatch(obj, type);

@@ -1,6 +1,8 @@
 """Errors reach Python as PySpark's exception classes, with the engine's message; nothing
 a user passes crashes the process."""
 
+import decimal
+
 import pytest
 
 from spate.errors import (AnalysisException, IllegalArgumentException, ParseException, PySparkException,
@@ -40,6 +42,13 @@ def test_type_errors(spark, df):
         spark.createDataFrame([(1,), ("x",)], "a INT")
     with pytest.raises(PySparkTypeError, match="out of range"):
         spark.createDataFrame([(2 ** 40,)], "a INT")
+    with pytest.raises(PySparkTypeError, match="12345 does not fit decimal"):
+        spark.createDataFrame([(decimal.Decimal("12345"),)], "a DECIMAL(3,1)")
+    assert [r.a for r in spark.createDataFrame([(decimal.Decimal("1.25"),), (decimal.Decimal("-1.25"),)],
+                                               "a DECIMAL(3,1)").collect()] == [decimal.Decimal("1.3"),
+                                                                                 decimal.Decimal("-1.3")]
+    with pytest.raises(PySparkTypeError, match="a row of 2 values"):
+        spark.createDataFrame([(1, 2)], "a INT")
     with pytest.raises(TypeError):
         df.withColumn("x", 1)
     with pytest.raises(TypeError):

@@ -276,3 +276,18 @@ def test_rate_source_and_row_values(spark):
     r = spark.sql("SELECT * FROM rate_rows ORDER BY value LIMIT 1").collect()[0]
     assert isinstance(r.timestamp, datetime.datetime) and r.value == 0
     assert isinstance(r, Row)
+
+
+def test_a_query_stopped_from_its_own_foreach_batch_ends(spark):
+    handle, ready = {}, threading.Event()
+
+    def stop_self(df, batch_id):
+        ready.wait(10)
+        handle["q"].stop()
+
+    q = spark.readStream.format("rate-micro-batch").option("rowsPerBatch", 1).load() \
+        .writeStream.foreachBatch(stop_self).start()
+    handle["q"] = q
+    ready.set()
+    assert q.awaitTermination(10) is True
+    assert q.exception() is None
