@@ -37,7 +37,7 @@ query = (
     .start()
 )
 
-time.sleep(3) # desired time after which the query should stop
+time.sleep(5) # desired time after which the query should stop
 query.stop()
 
 spark.sql("SELECT action, window.start AS start, count FROM streaming_query ORDER BY start, action").show(truncate=False)

@@ -23,12 +23,6 @@ def _invoke_args(name, *args):
     return Column(_spate.call(name, [_to_col(a) if isinstance(a, (str, Column)) else _lit(a) for a in args]))
 
 
-def _varargs(cols):
-    if len(cols) == 1 and isinstance(cols[0], (list, tuple, set)):
-        return list(cols[0])
-    return list(cols)
-
-
 # ---- columns and literals ----------------------------------------------------------------
 
 def col(col):

@@ -44,9 +44,6 @@ class DataType:
     def json(self):
         return json.dumps(self.jsonValue(), separators=(",", ":"), sort_keys=True)
 
-    def needConversion(self):
-        return False
-
 
 class _Atomic(DataType):
     pass
