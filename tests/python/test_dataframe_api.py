@@ -103,6 +103,14 @@ CASES = [
      .limit(2), [("Alice", "Bob"), ("Bob", None)]),
     ("intersect / subtract", lambda df: df.select("city").intersect(df.select("city").filter("city = 'SF'")),
      [("SF",)]),
+    ("fillna by kind", lambda df: df.fillna(0).fillna("?").orderBy("name").select("age", "city", "score"),
+     [(34, "NY", 1.5), (45, "SF", 0.0), (29, "NY", 3.0), (0, "?", 4.5)]),
+    ("na.fill dict", lambda df: df.na.fill({"city": "none"}).filter("name = 'Dan'").select("city"), [("none",)]),
+    ("dropna", lambda df: df.dropna().select("name"), [("Alice",), ("Cara",)]),
+    ("dropna subset, thresh", lambda df: df.na.drop(subset=["age", "city"]).select("name").union(
+        df.dropna(thresh=4).select("name")), [("Alice",), ("Bob",), ("Cara",), ("Alice",), ("Cara",)]),
+    ("repartition, coalesce, hint, transform", lambda df: df.repartition(4).coalesce(1).hint("broadcast")
+     .transform(lambda d, n: d.limit(n), 1).select("name"), [("Alice",)]),
     ("window on a table", lambda df: df.limit(1).select(F.window(F.lit(datetime.datetime(2024, 1, 1, 10, 7)),
                                                                  "5 minutes").alias("w")).select("w.start"),
      [(datetime.datetime(2024, 1, 1, 10, 5),)]),

@@ -213,9 +213,64 @@ class DataFrame:
     def alias(self, alias):
         return self._wrap(self._jdf.alias(alias))
 
-    # Spark caches on executors; spate runs queries in this process, so these keep the plan.
+    # Spark caches and repartitions on executors; spate runs a query in this process on
+    # the machine's cores, so these keep the plan as it is.
     def cache(self):
         return self
+
+    def repartition(self, numPartitions=None, *cols):
+        return self
+
+    def coalesce(self, numPartitions):
+        return self
+
+    def hint(self, name, *parameters):
+        return self
+
+    def transform(self, func, *args, **kwargs):
+        result = func(self, *args, **kwargs)
+        if not isinstance(result, DataFrame):
+            raise TypeError("transform's function should return a DataFrame, not %s" % type(result).__name__)
+        return result
+
+    # ---- missing values (df.na) --------------------------------------------------------------
+
+    def fillna(self, value, subset=None):
+        """Replaces nulls: value (int, float, str, bool) in the columns of its kind, or a dict
+        of column name to value."""
+        from spate.sql import functions as F
+        if isinstance(value, dict):
+            fills = dict(value)
+        else:
+            if not isinstance(value, (int, float, str, bool)):
+                raise TypeError("value should be a float, int, string, bool or dict, not %s" % type(value).__name__)
+            names = [subset] if isinstance(subset, str) else list(subset or self.columns)
+            kinds = dict(self.dtypes)
+            fills = {n: value for n in names if _fill_applies(kinds.get(n), value)}
+        unknown = [n for n in fills if n not in self.columns]
+        if unknown:
+            from spate.errors import AnalysisException
+            raise AnalysisException("fillna: no column %s in %s" % (", ".join(unknown), self.columns))
+        cols = [F.coalesce(F.col(c), F.lit(fills[c]).cast(t)).alias(c) if c in fills else F.col(c)
+                for c, t in self.dtypes]
+        return self.select(*cols)
+
+    def dropna(self, how="any", thresh=None, subset=None):
+        """Drops rows with nulls: with any (how="any"), only all-null rows (how="all"), or
+        rows with fewer than thresh non-null values, among subset's columns."""
+        from functools import reduce
+        from spate.sql import functions as F
+        if how not in ("any", "all"):
+            raise ValueError("how ('%s') should be 'any' or 'all'" % how)
+        names = [subset] if isinstance(subset, str) else list(subset or self.columns)
+        if thresh is None:
+            thresh = len(names) if how == "any" else 1
+        non_null = reduce(lambda a, b: a + b, [F.when(F.col(n).isNotNull(), 1).otherwise(0) for n in names])
+        return self.filter(non_null >= thresh)
+
+    @property
+    def na(self):
+        return DataFrameNaFunctions(self)
 
     def persist(self, storageLevel=None):
         return self
@@ -332,3 +387,27 @@ class DataFrame:
     def writeStream(self):
         from spate.sql.streaming import DataStreamWriter
         return DataStreamWriter(self)
+
+
+def _fill_applies(dtype, value):
+    """Whether fillna(value) fills a column of dtype, as PySpark decides."""
+    numeric = dtype in ("tinyint", "smallint", "int", "bigint", "float", "double") or \
+        (dtype or "").startswith("decimal")
+    if isinstance(value, bool):
+        return dtype == "boolean"
+    if isinstance(value, (int, float)):
+        return numeric
+    return dtype == "string"
+
+
+class DataFrameNaFunctions:
+    """df.na: fill and drop, as DataFrame.fillna and dropna."""
+
+    def __init__(self, df):
+        self.df = df
+
+    def fill(self, value, subset=None):
+        return self.df.fillna(value, subset)
+
+    def drop(self, how="any", thresh=None, subset=None):
+        return self.df.dropna(how, thresh, subset)

@@ -70,6 +70,11 @@ def desc_nulls_last(col):
     return Column(_to_col(col)).desc_nulls_last()
 
 
+def broadcast(df):
+    """A join hint in Spark; spate's joins build their hash table on one side anyway."""
+    return df
+
+
 def call_function(funcName, *cols):
     return _invoke(funcName, *cols)
 
