@@ -84,8 +84,12 @@ class Program:
                                              env.get("PYTHONPATH", "")])
         self.output = ""
         self._lock = threading.Lock()
+        # SIGINT as in a terminal: a shell starting tests in the background (CI may) has
+        # it ignored, which the program would inherit, and Python then never raises
+        # KeyboardInterrupt.
         self.proc = subprocess.Popen([sys.executable, "-c", source], cwd=cwd, env=env, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True)
+                                     stderr=subprocess.STDOUT, text=True,
+                                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):

@@ -62,6 +62,7 @@ struct StreamingQuery::Impl {
   mutable std::mutex mu;
   std::condition_variable changed;
   bool active = true;
+  bool terminated = false;  // inactive, and the manager and listeners have been told
   bool stopRequested = false;
   // processAllAvailable() requests are numbered; a trigger that finds no new data
   // answers every request made before it asked the sources.
@@ -417,11 +418,8 @@ struct StreamingQuery::Impl {
       std::error_code ec;
       std::filesystem::remove_all(checkpoint.root(), ec);
     }
-    // As Spark: the manager and the listeners know before awaitTermination returns.
-    if (auto m = manager.lock()) lastReference = m->queryTerminated(self, failure);
-    StreamingQueryListener::QueryTerminatedEvent event{id, runId, std::nullopt};
-    if (failure) event.exception = failure->message();
-    for (const auto& l : listeners()) l->onQueryTerminated(event);
+    // As Spark: the query is inactive before the manager and the listeners are told,
+    // and they know before awaitTermination returns.
     {
       std::lock_guard<std::mutex> lock(mu);
       error = failure;
@@ -429,6 +427,14 @@ struct StreamingQuery::Impl {
       status.message = "Stopped";
       status.isTriggerActive = false;
       status.isDataAvailable = false;
+    }
+    if (auto m = manager.lock()) lastReference = m->queryTerminated(self, failure);
+    StreamingQueryListener::QueryTerminatedEvent event{id, runId, std::nullopt};
+    if (failure) event.exception = failure->message();
+    for (const auto& l : listeners()) l->onQueryTerminated(event);
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      terminated = true;
     }
     changed.notify_all();
   }
@@ -509,7 +515,7 @@ void StreamingQuery::stop() {
 
 Result<bool> StreamingQuery::awaitTermination(std::optional<int64_t> timeoutMs) {
   std::unique_lock<std::mutex> lock(impl_->mu);
-  auto done = [&] { return !impl_->active; };
+  auto done = [&] { return impl_->terminated; };
   if (timeoutMs) {
     if (!impl_->changed.wait_for(lock, std::chrono::milliseconds(*timeoutMs), done)) return false;
   } else {
