@@ -25,6 +25,7 @@ Result<std::shared_ptr<const streaming::SourceRelation>> makeStreamSource(const 
 Result<std::shared_ptr<const streaming::SourceRelation>> makeRateSource(const StreamSourceRequest& request);
 Result<std::shared_ptr<const streaming::SourceRelation>> makeRateMicroBatchSource(const StreamSourceRequest& request);
 Result<std::shared_ptr<const streaming::SourceRelation>> makeSocketSource(const StreamSourceRequest& request);
+Result<std::shared_ptr<const streaming::SourceRelation>> makeKafkaSource(const StreamSourceRequest& request);
 Result<std::shared_ptr<const streaming::SourceRelation>> makeFileStreamSource(const StreamSourceRequest& request);
 
 }  // namespace spate::connectors

@@ -1,0 +1,202 @@
+"""The Kafka source against a real Apache Kafka broker (tests/kafka/broker.sh: KRaft, one
+node, 127.0.0.1 only), with records produced and checked by an independent client
+(confluent-kafka)."""
+
+import json
+import os
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+from confluent_kafka import Producer
+from confluent_kafka.admin import AdminClient, NewTopic
+
+from conftest import REPO, Program, example
+from spate.errors import PySparkException, StreamingQueryException
+from spate.sql import functions as F
+
+BROKER = os.path.join(REPO, "tests", "kafka", "broker.sh")
+
+
+@pytest.fixture(scope="module")
+def bootstrap():
+    directory = tempfile.mkdtemp(prefix="spate-kafka-")
+    address = subprocess.run([BROKER, "start", directory], check=True, capture_output=True, text=True,
+                             timeout=300).stdout.strip().splitlines()[-1]
+    yield address
+    subprocess.run([BROKER, "stop", directory], check=False, timeout=60)
+    subprocess.run(["rm", "-rf", directory], check=False)
+
+
+_topics = iter(range(1_000_000))
+
+
+def new_topic(bootstrap, partitions=1, prefix="t"):
+    name = "%s%d-%d" % (prefix, os.getpid(), next(_topics))
+    admin = AdminClient({"bootstrap.servers": bootstrap})  # alive until the topic exists
+    admin.create_topics([NewTopic(name, partitions, 1)])[name].result(30)
+    return name
+
+
+def produce(bootstrap, topic, values, partition=None, key=None):
+    p = Producer({"bootstrap.servers": bootstrap})
+    for v in values:
+        kwargs = {} if partition is None else {"partition": partition}
+        p.produce(topic, value=v.encode(), key=None if key is None else key.encode(), **kwargs)
+    assert p.flush(30) == 0
+
+
+def kafka(spark, bootstrap, **options):
+    reader = spark.readStream.format("kafka").option("kafka.bootstrap.servers", bootstrap)
+    for k, v in options.items():
+        reader = reader.option(k, v)
+    return reader.load()
+
+
+def test_seed_001_kafka_to_console(bootstrap, tmp_path):
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    admin.create_topics([NewTopic("logs", 1, 1)])["logs"].result(30)
+    program = Program(example("kafka_console.py"), tmp_path, [("localhost:9092", bootstrap)])
+    try:
+        program.wait_for(r"Batch: 0\n")  # startingOffsets latest: what is produced from now on
+        produce(bootstrap, "logs", ["GET /index.html 200", "GET /missing 404"])
+        out = program.wait_for(r"\| *GET /missing 404\|")
+        program.interrupt()
+    finally:
+        if program.proc.poll() is None:
+            program.proc.kill()
+    assert "|value" in out and "|GET /index.html 200|" in out
+
+
+def test_columns_and_every_row(spark, bootstrap):
+    topic = new_topic(bootstrap, partitions=2)
+    produce(bootstrap, topic, ["a0", "a1", "a2"], partition=0, key="k")
+    produce(bootstrap, topic, ["b0", "b1"], partition=1)
+    df = kafka(spark, bootstrap, subscribe=topic, startingOffsets="earliest")
+    assert df.columns == ["key", "value", "topic", "partition", "offset", "timestamp", "timestampType"]
+    q = df.writeStream.format("memory").queryName("kafka_rows").start()
+    q.processAllAvailable()
+    q.stop()
+    rows = spark.sql("SELECT CAST(key AS STRING), CAST(value AS STRING), topic, partition, offset, timestampType "
+                     "FROM kafka_rows ORDER BY partition, offset").collect()
+    assert [tuple(r) for r in rows] == [("k", "a0", topic, 0, 0, 0), ("k", "a1", topic, 0, 1, 0),
+                                        ("k", "a2", topic, 0, 2, 0), (None, "b0", topic, 1, 0, 0),
+                                        (None, "b1", topic, 1, 1, 0)]
+    ts = spark.sql("SELECT min(timestamp) FROM kafka_rows").collect()[0][0]
+    assert abs(ts.timestamp() - time.time()) < 600  # produce time, in UTC
+
+
+def test_restart_from_checkpoint_reads_each_record_once(spark, bootstrap, tmp_path):
+    topic = new_topic(bootstrap, partitions=2)
+    produce(bootstrap, topic, ["%d" % i for i in range(0, 10)])
+    chk = str(tmp_path / "chk")
+    seen = []
+
+    def run():
+        q = kafka(spark, bootstrap, subscribe=topic, startingOffsets="earliest", maxOffsetsPerTrigger=3) \
+            .selectExpr("CAST(value AS STRING) AS v").writeStream.option("checkpointLocation", chk) \
+            .foreachBatch(lambda df, batch_id: seen.append((batch_id, sorted(r.v for r in df.collect())))).start()
+        q.processAllAvailable()
+        q.stop()
+        return q
+
+    run()
+    produce(bootstrap, topic, ["%d" % i for i in range(10, 15)])
+    q = run()
+    values = [v for _, batch in seen for v in batch]
+    assert sorted(values, key=int) == ["%d" % i for i in range(15)]  # every record, once
+    assert [b for b, _ in seen] == list(range(len(seen)))
+    assert all(len(batch) <= 3 for _, batch in seen)  # maxOffsetsPerTrigger
+    assert q.lastProgress["sources"][0]["description"] == "KafkaV2[Subscribe[%s]]" % topic
+    assert json.loads(open(os.path.join(chk, "sources", "0", "initial-offsets")).read()) == {topic: {"0": 0, "1": 0}}
+
+
+def test_starting_offsets_json_and_assign(spark, bootstrap):
+    topic = new_topic(bootstrap, partitions=2)
+    produce(bootstrap, topic, ["x0", "x1", "x2"], partition=0)
+    produce(bootstrap, topic, ["y0"], partition=1)
+    df = kafka(spark, bootstrap, assign=json.dumps({topic: [0]}), startingOffsets=json.dumps({topic: {"0": 1}}))
+    q = df.selectExpr("CAST(value AS STRING) v").writeStream.format("memory").queryName("assigned").start()
+    q.processAllAvailable()
+    q.stop()
+    assert sorted(r.v for r in spark.sql("SELECT v FROM assigned").collect()) == ["x1", "x2"]
+
+
+def test_subscribe_pattern_picks_up_new_topics(spark, bootstrap):
+    first = new_topic(bootstrap, prefix="pattern")
+    produce(bootstrap, first, ["one"])
+    df = kafka(spark, bootstrap, subscribePattern="pattern%d-.*" % os.getpid(), startingOffsets="earliest")
+    q = df.selectExpr("CAST(value AS STRING) v").writeStream.format("memory").queryName("patterned").start()
+    q.processAllAvailable()
+    second = new_topic(bootstrap, prefix="pattern")
+    produce(bootstrap, second, ["two"])
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and spark.sql("SELECT count(*) FROM patterned").collect()[0][0] < 2:
+        time.sleep(0.1)
+    q.stop()
+    got = sorted(r.v for r in spark.sql("SELECT v FROM patterned").collect())
+    assert got == ["one", "two"]  # a topic created after start is read from its beginning
+
+
+def test_kafka_to_a_windowed_count(spark, bootstrap):
+    topic = new_topic(bootstrap)
+    events = [{"product_id": p, "ts": "2024-01-01 10:0%d:00" % m} for p, m in
+              [("a", 1), ("b", 2), ("a", 3), ("a", 7)]]
+    produce(bootstrap, topic, [json.dumps(e) for e in events])
+    clicks = kafka(spark, bootstrap, subscribe=topic, startingOffsets="earliest") \
+        .select(F.from_json(F.col("value").cast("string"), "product_id STRING, ts TIMESTAMP").alias("e")) \
+        .select("e.product_id", "e.ts")
+    counts = clicks.groupBy(F.window("ts", "5 minutes"), "product_id").count()
+    q = counts.writeStream.outputMode("complete").format("memory").queryName("clicks").start()
+    q.processAllAvailable()
+    q.stop()
+    got = sorted((r.window.start.minute, r.product_id, r["count"]) for r in spark.sql("SELECT * FROM clicks").collect())
+    assert got == [(0, "a", 2), (0, "b", 1), (5, "a", 1)]
+
+
+def test_deleted_topic_fails_or_goes_on_per_fail_on_data_loss(spark, bootstrap):
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    for fail in (True, False):
+        topic = new_topic(bootstrap)
+        produce(bootstrap, topic, ["before"])
+        q = kafka(spark, bootstrap, subscribe=topic, startingOffsets="earliest", failOnDataLoss=fail) \
+            .writeStream.format("noop").start()
+        q.processAllAvailable()
+        admin.delete_topics([topic])[topic].result(30)
+        if fail:
+            with pytest.raises(StreamingQueryException, match="failOnDataLoss"):
+                q.awaitTermination(60)
+        else:
+            assert q.awaitTermination(3) is False  # still running
+            assert q.isActive
+            q.stop()
+
+
+@pytest.mark.parametrize("options,message", [
+    ({"subscribe": "t"}, "kafka.bootstrap.servers"),
+    ({"kafka.bootstrap.servers": "127.0.0.1:1"}, "One of the following options"),
+    ({"kafka.bootstrap.servers": "127.0.0.1:1", "subscribe": "t", "assign": "{}"}, "Only one of the following"),
+    ({"kafka.bootstrap.servers": "127.0.0.1:1", "subscribe": "t", "startingOffsets": "{bad"}, "startingOffsets"),
+    ({"kafka.bootstrap.servers": "127.0.0.1:1", "subscribe": "t", "kafka.auto.offset.reset": "earliest"},
+     "auto.offset.reset"),
+    ({"kafka.bootstrap.servers": "127.0.0.1:1", "subscribe": "t", "maxOffsetsPerTrigger": "-5"},
+     "maxOffsetsPerTrigger"),
+    ({"kafka.bootstrap.servers": "127.0.0.1:1", "subscribe": "t", "failOnDataLoss": "maybe"}, "failOnDataLoss"),
+    ({"kafka.bootstrap.servers": "127.0.0.1:1", "assign": "[1, 2]"}, "assign"),
+    ({"kafka.bootstrap.servers": "127.0.0.1:1", "subscribePattern": "(unclosed"}, "subscribePattern"),
+])
+def test_malformed_options_name_the_option(spark, options, message):
+    reader = spark.readStream.format("kafka")
+    for k, v in options.items():
+        reader = reader.option(k, v)
+    with pytest.raises(PySparkException, match=message):
+        reader.load()
+
+
+def test_bad_librdkafka_setting_names_the_option(spark, bootstrap):
+    df = kafka(spark, bootstrap, subscribe="t", **{"kafka.no.such.setting": "1"})
+    q = df.writeStream.format("noop").start()
+    with pytest.raises(StreamingQueryException, match="kafka.no.such.setting"):
+        q.awaitTermination(60)
