@@ -112,7 +112,8 @@ void bindDataFrame(py::module_& m) {
       .def("mode", &DataFrameWriter::mode, py::return_value_policy::reference_internal)
       .def("option", py::overload_cast<const std::string&, const std::string&>(&DataFrameWriter::option),
            py::return_value_policy::reference_internal)
-      .def("save", &DataFrameWriter::save, kNoGil);
+      .def("save", py::overload_cast<const std::string&>(&DataFrameWriter::save), kNoGil)
+      .def("save", py::overload_cast<>(&DataFrameWriter::save), kNoGil);
 }
 
 }  // namespace spate::python

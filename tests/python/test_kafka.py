@@ -200,3 +200,65 @@ def test_bad_librdkafka_setting_names_the_option(spark, bootstrap):
     q = df.writeStream.format("noop").start()
     with pytest.raises(StreamingQueryException, match="kafka.no.such.setting"):
         q.awaitTermination(60)
+
+
+def consume(bootstrap, topic, count, timeout=30):
+    """(key, value, partition) of the first `count` records of topic, read by an independent client."""
+    from confluent_kafka import Consumer
+    c = Consumer({"bootstrap.servers": bootstrap, "group.id": "check-%s" % topic, "auto.offset.reset": "earliest",
+                  "isolation.level": "read_committed"})
+    c.subscribe([topic])
+    out = []
+    deadline = time.monotonic() + timeout
+    try:
+        while len(out) < count and time.monotonic() < deadline:
+            m = c.poll(0.5)
+            if m is None or m.error():
+                continue
+            out.append((None if m.key() is None else m.key().decode(), m.value().decode(), m.partition()))
+    finally:
+        c.close()
+    return out
+
+
+def test_batch_write_to_kafka(spark, bootstrap):
+    topic = new_topic(bootstrap, partitions=2)
+    df = spark.createDataFrame([("k1", "v1", 0), ("k2", "v2", 1), (None, "v3", 1)], "key STRING, value STRING, partition INT")
+    df.write.format("kafka").option("kafka.bootstrap.servers", bootstrap).option("topic", topic).save()
+    assert sorted(consume(bootstrap, topic, 3), key=lambda r: r[1]) == [("k1", "v1", 0), ("k2", "v2", 1), (None, "v3", 1)]
+    with pytest.raises(PySparkException, match="Required attribute 'value' not found"):
+        spark.range(1).write.format("kafka").option("kafka.bootstrap.servers", bootstrap).option("topic", topic).save()
+    with pytest.raises(PySparkException, match="topic option required"):
+        spark.range(1).selectExpr("'x' AS value").write.format("kafka") \
+            .option("kafka.bootstrap.servers", bootstrap).save()
+
+
+def test_kafka_to_windowed_count_to_kafka(spark, bootstrap, tmp_path):
+    source, sink = new_topic(bootstrap), new_topic(bootstrap)
+    produce(bootstrap, source, [json.dumps({"product_id": p, "ts": "2024-01-01 10:0%d:00" % m})
+                                for p, m in [("a", 1), ("b", 2), ("a", 3)]])
+    clicks = kafka(spark, bootstrap, subscribe=source, startingOffsets="earliest") \
+        .select(F.from_json(F.col("value").cast("string"), "product_id STRING, ts TIMESTAMP").alias("e")) \
+        .select("e.product_id", "e.ts")
+    counts = clicks.groupBy(F.window("ts", "5 minutes"), "product_id").count() \
+        .select(F.col("product_id").alias("key"),
+                F.to_json(F.struct(F.col("window.start").cast("string").alias("start"), "count")).alias("value"))
+    q = counts.writeStream.outputMode("update").format("kafka").option("kafka.bootstrap.servers", bootstrap) \
+        .option("topic", sink).option("checkpointLocation", str(tmp_path / "chk")).start()
+    q.processAllAvailable()
+    produce(bootstrap, source, [json.dumps({"product_id": "b", "ts": "2024-01-01 10:04:00"})])
+    q.processAllAvailable()
+    q.stop()
+    records = consume(bootstrap, sink, 3)
+    assert sorted((k, json.loads(v)["count"]) for k, v, _ in records) == [("a", 2), ("b", 1), ("b", 2)]
+    assert q.lastProgress["sink"]["description"] == "KafkaSink[%s]" % sink
+
+
+def test_sink_without_a_value_column_fails_the_query(spark, bootstrap, tmp_path):
+    topic = new_topic(bootstrap)
+    produce(bootstrap, topic, ["x"])
+    q = kafka(spark, bootstrap, subscribe=topic, startingOffsets="earliest").selectExpr("topic") \
+        .writeStream.format("kafka").option("kafka.bootstrap.servers", bootstrap).option("topic", topic) \
+        .option("checkpointLocation", str(tmp_path / "chk")).start()
+    with pytest.raises(StreamingQueryException, match="Required attribute 'value' not found"):
+        q.awaitTermination(60)

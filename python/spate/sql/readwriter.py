@@ -105,8 +105,9 @@ class DataFrameWriter(OptionUtils):
         self.mode(mode)
         self.options(**options)
         if path is None:
-            raise ValueError("save() needs a path")
-        self._j.save(path)
+            self._j.save()  # formats without a path (kafka)
+        else:
+            self._j.save(path)
 
     def csv(self, path, mode=None, **options):
         self.save(path, "csv", mode, **options)

@@ -35,6 +35,7 @@ Result<std::unique_ptr<streaming::Sink>> makeStreamSink(const StreamSinkRequest&
   std::string lower = toLower(request.format);
   if (lower == "console") return makeConsoleSink(request.options);
   if (lower == "noop") return makeNoopSink();
+  if (lower == "kafka") return makeKafkaSink(request.options);
   if (isFileFormat(lower)) return makeFileSink(request.format, request.options);
   if (lower == "parquet") {
     return Status::NotImplemented("Data source {} does not support streamed writing yet", request.format);

@@ -34,6 +34,9 @@ Result<std::unique_ptr<streaming::Sink>> makeFileSink(const std::string& format,
 // support Update output mode"); the other sinks take every mode.
 Status checkSinkOutputMode(std::string_view format, OutputMode mode);
 
+// Writes each row as a Kafka record (value, key, topic, partition columns), at least once.
+Result<std::unique_ptr<streaming::Sink>> makeKafkaSink(const Options& options);
+
 // Discards rows (Spark's "noop" format, for benchmarks).
 std::unique_ptr<streaming::Sink> makeNoopSink();
 

@@ -1,5 +1,7 @@
 #include "spate/session/reader.h"
 
+#include "spate/connectors/stream_sinks.h"
+
 #include <filesystem>
 #include <fstream>
 
@@ -151,6 +153,15 @@ void DataFrameWriter::save(const std::string& pathIn) {
   }
   throwIfError(fmt->write(path, batches, df_.schema(), options_, prefix));
   std::ofstream(fs::path(path) / "_SUCCESS").flush();
+}
+void DataFrameWriter::save() {
+  // Only Kafka writes without a path; its rows go out as one batch of records.
+  if (toLower(format_) != "kafka") throw Error(Status::Invalid("'path' is not specified"));
+  auto sink = valueOrThrow(connectors::makeKafkaSink(options_));
+  exec::ExecContext ctx;
+  auto stream = valueOrThrow(exec::buildStream(df_.logicalPlan(), ctx));
+  auto batches = valueOrThrow(exec::drain(*stream));
+  throwIfError(sink->addBatch(0, df_.schema(), batches, OutputMode::kAppend));
 }
 void DataFrameWriter::csv(const std::string& path) { format("csv").save(path); }
 void DataFrameWriter::json(const std::string& path) { format("json").save(path); }

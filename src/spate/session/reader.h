@@ -42,6 +42,8 @@ class DataFrameWriter : public OptionSetter<DataFrameWriter> {
   // "error"/"errorifexists" (default), "overwrite", "append", "ignore".
   DataFrameWriter& mode(const std::string& saveMode);
   void save(const std::string& path);
+  // Formats without a path: kafka (kafka.bootstrap.servers and topic options).
+  void save();
   void csv(const std::string& path);
   void json(const std::string& path);
   void text(const std::string& path);
