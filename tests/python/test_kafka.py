@@ -205,7 +205,8 @@ def test_bad_librdkafka_setting_names_the_option(spark, bootstrap):
 def consume(bootstrap, topic, count, timeout=30):
     """(key, value, partition) of the first `count` records of topic, read by an independent client."""
     from confluent_kafka import Consumer
-    c = Consumer({"bootstrap.servers": bootstrap, "group.id": "check-%s" % topic, "auto.offset.reset": "earliest",
+    import uuid
+    c = Consumer({"bootstrap.servers": bootstrap, "group.id": "check-%s" % uuid.uuid4(), "auto.offset.reset": "earliest",
                   "isolation.level": "read_committed"})
     c.subscribe([topic])
     out = []
@@ -262,3 +263,75 @@ def test_sink_without_a_value_column_fails_the_query(spark, bootstrap, tmp_path)
         .option("checkpointLocation", str(tmp_path / "chk")).start()
     with pytest.raises(StreamingQueryException, match="Required attribute 'value' not found"):
         q.awaitTermination(60)
+
+
+def test_exactly_once_sink_skips_a_batch_kafka_already_has(spark, bootstrap, tmp_path):
+    source, sink = new_topic(bootstrap), new_topic(bootstrap)
+    produce(bootstrap, source, ["r%d" % i for i in range(6)])
+    chk = str(tmp_path / "chk")
+
+    def run():
+        q = kafka(spark, bootstrap, subscribe=source, startingOffsets="earliest", maxOffsetsPerTrigger=2) \
+            .select("value").writeStream.format("kafka").option("kafka.bootstrap.servers", bootstrap) \
+            .option("topic", sink).option("deliveryGuarantee", "exactly-once") \
+            .option("checkpointLocation", chk).start()
+        q.processAllAvailable()
+        q.stop()
+
+    run()
+    # As if the process died after Kafka committed batch 2 but before the checkpoint did.
+    os.remove(os.path.join(chk, "commits", "2"))
+    run()
+    assert sorted(v for _, v, _ in consume(bootstrap, sink, 6)) == ["r%d" % i for i in range(6)]
+    assert len(consume(bootstrap, sink, 7, timeout=3)) == 6  # and nothing more
+
+
+def test_exactly_once_options(spark, bootstrap):
+    df = spark.range(1).selectExpr("'x' AS value")
+    with pytest.raises(PySparkException, match="needs the 'topic' option"):
+        df.write.format("kafka").option("kafka.bootstrap.servers", bootstrap) \
+            .option("deliveryGuarantee", "exactly-once").save()
+    with pytest.raises(PySparkException, match="deliveryGuarantee"):
+        df.write.format("kafka").option("kafka.bootstrap.servers", bootstrap).option("topic", "t") \
+            .option("deliveryGuarantee", "twice").save()
+
+
+KILLED_JOB = """
+import sys
+from spate.sql import SparkSession
+bootstrap, source, sink, chk, trigger = sys.argv[1:6]
+spark = SparkSession.builder.getOrCreate()
+df = spark.readStream.format("kafka").option("kafka.bootstrap.servers", bootstrap).option("subscribe", source) \\
+    .option("startingOffsets", "earliest").option("maxOffsetsPerTrigger", 50).load()
+w = df.selectExpr("CAST(value AS STRING) AS value").writeStream.format("kafka") \\
+    .option("kafka.bootstrap.servers", bootstrap).option("topic", sink) \\
+    .option("deliveryGuarantee", "exactly-once").option("checkpointLocation", chk)
+w = w.trigger(availableNow=True) if trigger == "availableNow" else w.trigger(processingTime="100 milliseconds")
+w.start().awaitTermination()
+"""
+
+
+def test_exactly_once_under_sigkill(bootstrap, tmp_path):
+    """SIGKILL at random moments, then a run to the end: a read_committed consumer sees
+    every input record in the output exactly once."""
+    import random
+    import signal
+    import sys
+    source, sink = new_topic(bootstrap, partitions=2), new_topic(bootstrap)
+    produce(bootstrap, source, ["m%04d" % i for i in range(1000)])
+    job = tmp_path / "job.py"
+    job.write_text(KILLED_JOB)
+    chk = str(tmp_path / "chk")
+    env = dict(os.environ)
+    rng = random.Random(7)
+    for _ in range(8):
+        p = subprocess.Popen([sys.executable, str(job), bootstrap, source, sink, chk, "processingTime"], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.4, 1.5))
+        p.send_signal(signal.SIGKILL)
+        p.wait(30)
+    final = subprocess.run([sys.executable, str(job), bootstrap, source, sink, chk, "availableNow"], env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert final.returncode == 0, final.stdout + final.stderr
+    values = [v for _, v, _ in consume(bootstrap, sink, 1001, timeout=15)]
+    assert sorted(values) == ["m%04d" % i for i in range(1000)]

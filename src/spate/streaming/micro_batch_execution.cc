@@ -91,8 +91,10 @@ struct StreamingQuery::Impl {
     status.isTriggerActive = triggerActive;
   }
 
-  // Creates the sources and finds where the previous run stopped.
+  // Creates the sources, opens the sink and finds where the previous run stopped.
   Status initialize() {
+    SPATE_RETURN_IF_ERROR(sink->open(SinkContext{id}));
+    if (config.lateRowsSink) SPATE_RETURN_IF_ERROR(config.lateRowsSink->open(SinkContext{id + "-late-rows"}));
     for (size_t i = 0; i < incremental.sources().size(); ++i) {
       SourceContext ctx{checkpoint.sourcePath(i), clock, checkpoint.durable()};
       SPATE_RETURN_IF_ERROR(ensureDirectory(ctx.metadataPath));

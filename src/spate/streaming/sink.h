@@ -10,10 +10,19 @@
 
 namespace spate::streaming {
 
+// What a sink learns when its query starts.
+struct SinkContext {
+  // The query's id, kept in its checkpoint: the same across restarts (a transactional
+  // sink names its transactions after it).
+  std::string queryId;
+};
+
 // Where a streaming query's result goes, one micro-batch at a time.
 class Sink {
  public:
   virtual ~Sink() = default;
+  // Called once when the query starts, before any batch.
+  virtual Status open(const SinkContext& ctx) { return Status::OK(); }
   // For progress: "MemorySink", "FileSink[/out]", "ForeachBatchSink".
   virtual std::string describe() const = 0;
   // Writes the rows of batch batchId. After a crash the engine calls it again with
