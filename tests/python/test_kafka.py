@@ -109,7 +109,10 @@ def test_restart_from_checkpoint_reads_each_record_once(spark, bootstrap, tmp_pa
     assert sorted(values, key=int) == ["%d" % i for i in range(15)]  # every record, once
     assert [b for b, _ in seen] == list(range(len(seen)))
     assert all(len(batch) <= 3 for _, batch in seen)  # maxOffsetsPerTrigger
-    assert q.lastProgress["sources"][0]["description"] == "KafkaV2[Subscribe[%s]]" % topic
+    source_progress = q.lastProgress["sources"][0]
+    assert source_progress["description"] == "KafkaV2[Subscribe[%s]]" % topic
+    assert source_progress["metrics"] == {"avgOffsetsBehindLatest": "0.0", "maxOffsetsBehindLatest": "0",
+                                          "minOffsetsBehindLatest": "0"}  # caught up
     assert json.loads(open(os.path.join(chk, "sources", "0", "initial-offsets")).read()) == {topic: {"0": 0, "1": 0}}
 
 
@@ -335,3 +338,23 @@ def test_exactly_once_under_sigkill(bootstrap, tmp_path):
     assert final.returncode == 0, final.stdout + final.stderr
     values = [v for _, v, _ in consume(bootstrap, sink, 1001, timeout=15)]
     assert sorted(values) == ["m%04d" % i for i in range(1000)]
+
+
+def test_batch_read(spark, bootstrap):
+    topic = new_topic(bootstrap, partitions=2)
+    produce(bootstrap, topic, ["a0", "a1", "a2"], partition=0)
+    produce(bootstrap, topic, ["b0"], partition=1)
+
+    def read(**options):
+        reader = spark.read.format("kafka").option("kafka.bootstrap.servers", bootstrap).option("subscribe", topic)
+        for k, v in options.items():
+            reader = reader.option(k, v)
+        return sorted(r.v for r in reader.load().selectExpr("CAST(value AS STRING) v").collect())
+
+    assert read() == ["a0", "a1", "a2", "b0"]
+    assert read(startingOffsets=json.dumps({topic: {"0": 1, "1": -2}}),
+                endingOffsets=json.dumps({topic: {"0": 2, "1": -1}})) == ["a1", "b0"]
+    with pytest.raises(PySparkException, match="can't be latest for batch"):
+        read(startingOffsets="latest")
+    with pytest.raises(PySparkException, match="can't be earliest for batch"):
+        read(endingOffsets="earliest")

@@ -1,5 +1,6 @@
 #include "spate/session/reader.h"
 
+#include "spate/connectors/kafka_reader.h"
 #include "spate/connectors/stream_sinks.h"
 
 #include <filesystem>
@@ -64,6 +65,22 @@ class FileSource final : public TableSource {
   Options options_;
 };
 
+// spark.read.format("kafka"): the records of the offset range, read when the query
+// runs (so "latest" means latest then).
+class KafkaTableSource final : public TableSource {
+ public:
+  explicit KafkaTableSource(Options options) : options_(std::move(options)) {}
+  SchemaPtr schema() const override { return connectors::kafkaSchema(); }
+  Result<BatchStreamPtr> open() const override {
+    SPATE_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, connectors::readKafkaTable(options_));
+    return exec::makeBatchesScan(schema(), std::move(batches));
+  }
+  std::string describe() const override { return "kafka"; }
+
+ private:
+  Options options_;
+};
+
 }  // namespace
 
 Result<TableSourcePtr> makeFileSource(const std::string& format, const std::vector<std::string>& paths,
@@ -98,6 +115,13 @@ DataFrameReader& DataFrameReader::schema(const Schema& schema) {
 DataFrameReader& DataFrameReader::schema(const std::string& ddl) { return schema(valueOrThrow(Schema::fromDDL(ddl))); }
 
 DataFrame DataFrameReader::load() {
+  if (format_ == "kafka") {
+    if (schema_) throw Error(Status::AnalysisError("Kafka source has a fixed schema and cannot be set with a custom one"));
+    // The options are checked now, as Spark checks them at load(); the records are read
+    // when the query runs.
+    valueOrThrow(connectors::parseKafkaSourceOptions(options_, false));
+    return DataFrame(session_, plan::scan(std::make_shared<KafkaTableSource>(options_)));
+  }
   if (!options_.has("path")) throw Error(Status::Invalid("load() needs a path: load(path) or option(\"path\", ...)"));
   return load(options_.get("path"));
 }

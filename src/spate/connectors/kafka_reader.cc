@@ -1,0 +1,357 @@
+#include "spate/connectors/kafka_reader.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <regex>
+
+#include "spate/columnar/builder.h"
+#include "spate/common/json.h"
+#include "spate/common/strings.h"
+#include "spate/connectors/source_util.h"
+
+namespace spate::connectors {
+
+namespace {
+
+// Kafka consumer settings Spark refuses, with its reasons.
+std::optional<std::string> refusedKafkaParam(const std::string& key) {
+  if (key == "auto.offset.reset") {
+    return "Kafka option 'auto.offset.reset' is not supported. Instead set the source option 'startingOffsets' to "
+           "'earliest' or 'latest' to specify where to start.";
+  }
+  if (key == "key.deserializer" || key == "value.deserializer") {
+    return fmt::format("Kafka option '{}' is not supported as records are read as byte arrays. Use DataFrame "
+                       "operations (CAST(value AS STRING), from_json) to decode them.",
+                       key);
+  }
+  if (key == "enable.auto.commit") {
+    return "Kafka option 'enable.auto.commit' is not supported: the query's checkpoint tracks its offsets.";
+  }
+  if (key == "interceptor.classes") return "Kafka option 'interceptor.classes' is not supported.";
+  return std::nullopt;
+}
+
+Result<std::vector<TopicPartition>> parseAssign(const std::string& text) {
+  auto json = Json::parse(text);
+  auto invalid = [&] {
+    return Status::Invalid("Invalid value '{}' for option 'assign': expected JSON such as {{\"topicA\":[0,1]}}", text);
+  };
+  if (!json.ok() || !json->isObject()) return invalid();
+  std::vector<TopicPartition> out;
+  for (const auto& [topic, partitions] : json->members()) {
+    if (!partitions.isArray()) return invalid();
+    for (const auto& p : partitions.items()) {
+      if (!p.isNumber() || p.asInt() < 0) return invalid();
+      out.push_back({topic, static_cast<int32_t>(p.asInt())});
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// "earliest", "latest" (lower case) or valid offsets JSON.
+Result<std::string> offsetsSpec(const Options& o, const char* option, const char* def) {
+  std::string spec(trimView(o.get(option, def)));
+  std::string lower = toLower(spec);
+  if (lower == "earliest" || lower == "latest") return lower;
+  SPATE_RETURN_IF_ERROR(parsePartitionOffsets(spec, option).status());
+  return spec;
+}
+
+void appendRecord(std::vector<ColumnBuilder>& cols, const rd_kafka_message_t* m, const TopicPartition& tp) {
+  if (m->key) {
+    cols[0].appendString({static_cast<const char*>(m->key), m->key_len});
+  } else {
+    cols[0].appendNull();
+  }
+  if (m->payload) {
+    cols[1].appendString({static_cast<const char*>(m->payload), m->len});
+  } else {
+    cols[1].appendNull();
+  }
+  cols[2].appendString(tp.first);
+  cols[3].appendInt(tp.second);
+  cols[4].appendInt(m->offset);
+  rd_kafka_timestamp_type_t type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
+  int64_t ms = rd_kafka_message_timestamp(m, &type);
+  if (type == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE) {
+    cols[5].appendNull();
+  } else {
+    cols[5].appendInt(ms * 1000);
+  }
+  cols[6].appendInt(type == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME ? 1 : 0);
+}
+
+}  // namespace
+
+Result<KafkaSourceConfig> parseKafkaSourceOptions(const Options& o, bool streaming) {
+  using Strategy = KafkaSourceConfig::Strategy;
+  KafkaSourceConfig c;
+  for (const auto& [key, value] : o.entries()) {
+    if (toLower(key).rfind("kafka.", 0) != 0) continue;
+    std::string param = key.substr(6);
+    if (auto refused = refusedKafkaParam(toLower(param))) return Status::Invalid("{}", *refused);
+    c.kafkaParams.push_back({param, value});
+  }
+  if (!o.has("kafka.bootstrap.servers")) {
+    return Status::Invalid("Option 'kafka.bootstrap.servers' must be specified for configuring Kafka consumer");
+  }
+  int strategies = o.has("subscribe") + o.has("subscribePattern") + o.has("assign");
+  if (strategies != 1) {
+    return Status::Invalid("{} of the following options must be specified for Kafka source: subscribe, "
+                           "subscribePattern, assign.",
+                           strategies == 0 ? "One" : "Only one");
+  }
+  if (o.has("subscribe")) {
+    c.strategy = Strategy::kSubscribe;
+    for (auto& t : splitString(o.get("subscribe"), ',')) {
+      std::string topic(trimView(t));
+      if (!topic.empty()) c.topics.push_back(topic);
+    }
+    if (c.topics.empty()) return Status::Invalid("No topics to subscribe to: option 'subscribe' is empty");
+    c.strategyText = "Subscribe[" + joinStrings(c.topics, ",") + "]";
+  } else if (o.has("subscribePattern")) {
+    c.strategy = Strategy::kSubscribePattern;
+    c.pattern = o.get("subscribePattern");
+    if (trimView(c.pattern).empty()) return Status::Invalid("Pattern to subscribe is empty: option 'subscribePattern'");
+    try {
+      std::regex check(c.pattern);
+    } catch (const std::regex_error& e) {
+      return Status::Invalid("Invalid regular expression '{}' for option 'subscribePattern': {}", c.pattern, e.what());
+    }
+    c.strategyText = "SubscribePattern[" + c.pattern + "]";
+  } else {
+    c.strategy = Strategy::kAssign;
+    SPATE_ASSIGN_OR_RETURN(c.assigned, parseAssign(o.get("assign")));
+    c.strategyText = "Assign[" + o.get("assign") + "]";
+  }
+  SPATE_ASSIGN_OR_RETURN(c.startingOffsets, offsetsSpec(o, "startingOffsets", streaming ? "latest" : "earliest"));
+  if (streaming) {
+    if (o.has("endingOffsets")) return Status::Invalid("Option 'endingOffsets' is for batch queries only");
+    if (o.has("maxOffsetsPerTrigger")) {
+      SPATE_ASSIGN_OR_RETURN(int64_t limit, positiveOption(o, "maxOffsetsPerTrigger", 1));
+      c.maxOffsetsPerTrigger = limit;
+    }
+  } else {
+    // As Spark: a batch read has a fixed range.
+    if (c.startingOffsets == "latest") {
+      return Status::Invalid("starting offset can't be latest for batch queries on Kafka");
+    }
+    SPATE_ASSIGN_OR_RETURN(c.endingOffsets, offsetsSpec(o, "endingOffsets", "latest"));
+    if (c.endingOffsets == "earliest") {
+      return Status::Invalid("ending offset can't be earliest for batch queries on Kafka");
+    }
+  }
+  SPATE_ASSIGN_OR_RETURN(c.failOnDataLoss, o.getBool("failOnDataLoss", true));
+  SPATE_ASSIGN_OR_RETURN(c.pollTimeoutMs, positiveOption(o, "kafkaConsumer.pollTimeoutMs", 120000));
+  SPATE_ASSIGN_OR_RETURN(bool includeHeaders, o.getBool("includeHeaders", false));
+  if (includeHeaders) return Status::NotImplemented("Kafka source option 'includeHeaders' is not supported yet");
+  for (const char* unsupported :
+       {"startingOffsetsByTimestamp", "startingTimestamp", "minOffsetsPerTrigger", "maxTriggerDelay"}) {
+    if (o.has(unsupported)) return Status::NotImplemented("Kafka source option '{}' is not supported yet", unsupported);
+  }
+  std::string prefix = o.get("groupIdPrefix", "spark-kafka-source");
+  c.groupId = o.has("kafka.group.id") ? o.get("kafka.group.id") : prefix + "-" + randomUuid();
+  return c;
+}
+
+SchemaPtr kafkaSchema() {
+  static const SchemaPtr schema = std::make_shared<Schema>(std::vector<Field>{
+      {"key", DataType::binary(), true},
+      {"value", DataType::binary(), true},
+      {"topic", DataType::string(), true},
+      {"partition", DataType::int_(), true},
+      {"offset", DataType::long_(), true},
+      {"timestamp", DataType::timestamp(), true},
+      {"timestampType", DataType::int_(), true}});
+  return schema;
+}
+
+Result<std::unique_ptr<KafkaReader>> KafkaReader::connect(const KafkaSourceConfig& c) {
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  char err[512];
+  auto set = [&](const std::string& key, const std::string& value, const std::string& option) -> Status {
+    if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
+      return Status::Invalid("Kafka option '{}': {}", option, err);
+    }
+    return Status::OK();
+  };
+  // Offsets are the checkpoint's: nothing is committed to Kafka.
+  Status st = set("group.id", c.groupId, "kafka.group.id");
+  if (st.ok()) st = set("enable.auto.commit", "false", "enable.auto.commit");
+  if (st.ok()) st = set("enable.partition.eof", "true", "enable.partition.eof");
+  for (const auto& [k, v] : c.kafkaParams) {
+    if (!st.ok()) break;
+    st = set(k, v, "kafka." + k);
+  }
+  if (!st.ok()) {
+    rd_kafka_conf_destroy(conf);
+    return st;
+  }
+  // rd_kafka_new owns conf once it succeeds; on failure it is still ours to free.
+  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
+  if (!rk) {
+    rd_kafka_conf_destroy(conf);
+    return Status::Invalid("Cannot create a Kafka consumer: {}", err);
+  }
+  rd_kafka_poll_set_consumer(rk);
+  return std::unique_ptr<KafkaReader>(new KafkaReader(c, rk));
+}
+
+KafkaReader::KafkaReader(KafkaSourceConfig config, rd_kafka_t* rk) : config_(std::move(config)), rk_(rk) {
+  for (const auto& [k, v] : config_.kafkaParams) {
+    if (toLower(k) == "bootstrap.servers") bootstrap_ = v;
+  }
+}
+
+KafkaReader::~KafkaReader() {
+  rd_kafka_consumer_close(rk_);
+  rd_kafka_destroy(rk_);
+}
+
+Result<std::vector<TopicPartition>> KafkaReader::partitions() {
+  using Strategy = KafkaSourceConfig::Strategy;
+  if (config_.strategy == Strategy::kAssign) return config_.assigned;
+  const rd_kafka_metadata_t* md = nullptr;
+  rd_kafka_resp_err_t err = rd_kafka_metadata(rk_, 1, nullptr, &md, 10000);
+  if (err) return Status::IOError("Kafka source: cannot list topics from {}: {}", bootstrap_, rd_kafka_err2str(err));
+  std::vector<TopicPartition> out;
+  std::regex pattern;
+  if (config_.strategy == Strategy::kSubscribePattern) pattern = std::regex(config_.pattern);
+  for (int t = 0; t < md->topic_cnt; ++t) {
+    const auto& topic = md->topics[t];
+    std::string name = topic.topic;
+    bool wanted = config_.strategy == Strategy::kSubscribe
+                      ? std::find(config_.topics.begin(), config_.topics.end(), name) != config_.topics.end()
+                      : std::regex_match(name, pattern);
+    if (!wanted || topic.err) continue;
+    for (int p = 0; p < topic.partition_cnt; ++p) out.push_back({name, topic.partitions[p].id});
+  }
+  rd_kafka_metadata_destroy(md);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Result<std::optional<std::pair<int64_t, int64_t>>> KafkaReader::watermarks(const TopicPartition& tp) {
+  int64_t lo = 0, hi = 0;
+  rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(rk_, tp.first.c_str(), tp.second, &lo, &hi, 10000);
+  if (err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART || err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC ||
+      err == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION) {
+    return std::optional<std::pair<int64_t, int64_t>>();
+  }
+  if (err) {
+    return Status::IOError("Kafka source: cannot read the offsets of {}-{} from {}: {}", tp.first, tp.second,
+                           bootstrap_, rd_kafka_err2str(err));
+  }
+  return std::optional<std::pair<int64_t, int64_t>>(std::make_pair(lo, hi));
+}
+
+Result<PartitionOffsets> KafkaReader::resolve(const std::string& spec, const std::string& option,
+                                              const std::vector<TopicPartition>& partitions) {
+  PartitionOffsets wanted;
+  if (spec != "earliest" && spec != "latest") {
+    SPATE_ASSIGN_OR_RETURN(wanted, parsePartitionOffsets(spec, option));
+  }
+  PartitionOffsets out;
+  for (const auto& tp : partitions) {
+    SPATE_ASSIGN_OR_RETURN(auto marks, watermarks(tp));
+    if (!marks) continue;
+    int64_t offset = spec == "earliest" ? kEarliestOffset : kLatestOffset;
+    if (!wanted.empty()) {
+      auto it = wanted.find(tp);
+      if (it == wanted.end()) {
+        return Status::Invalid("{} {} does not give an offset for {}-{}", option, spec, tp.first, tp.second);
+      }
+      offset = it->second;
+    }
+    out[tp] = offset == kEarliestOffset ? marks->first : offset == kLatestOffset ? marks->second : offset;
+  }
+  return out;
+}
+
+Status KafkaReader::dataLoss(const std::string& what) const {
+  if (config_.failOnDataLoss) {
+    return Status::ExecutionError(
+        "Kafka source: {}. Some data may have been lost because it is no longer available in Kafka: it aged out or "
+        "the topic was deleted before it was processed. If you don't want the query to fail in such cases, set the "
+        "source option 'failOnDataLoss' to 'false'.",
+        what);
+  }
+  std::fprintf(stderr, "WARN: Kafka source: %s; going on as failOnDataLoss is false\n", what.c_str());
+  return Status::OK();
+}
+
+Result<BatchPtr> KafkaReader::read(const std::vector<OffsetRange>& ranges) {
+  std::vector<ColumnBuilder> cols;
+  for (const auto& f : kafkaSchema()->fields()) cols.emplace_back(f.type);
+  int64_t rows = 0;
+  if (!ranges.empty()) {
+    rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(ranges.size()));
+    std::map<TopicPartition, int64_t> endOf;
+    for (const auto& [tp, range] : ranges) {
+      rd_kafka_topic_partition_list_add(list, tp.first.c_str(), tp.second)->offset = range.first;
+      endOf[tp] = range.second;
+    }
+    rd_kafka_resp_err_t err = rd_kafka_assign(rk_, list);
+    rd_kafka_topic_partition_list_destroy(list);
+    if (err) return Status::IOError("Kafka source: cannot assign partitions: {}", rd_kafka_err2str(err));
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.pollTimeoutMs);
+    Status failure;
+    while (!endOf.empty() && failure.ok()) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        failure = Status::IOError("Kafka source: cannot fetch the batch's records from {} within {} ms "
+                                  "(kafkaConsumer.pollTimeoutMs)",
+                                  bootstrap_, config_.pollTimeoutMs);
+        break;
+      }
+      rd_kafka_message_t* m = rd_kafka_consumer_poll(rk_, 100);
+      if (!m) continue;
+      TopicPartition tp{m->rkt ? rd_kafka_topic_name(m->rkt) : "", m->partition};
+      auto it = endOf.find(tp);
+      if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+        // The end without a record at end - 1 (compaction, transaction markers).
+        if (it != endOf.end() && m->offset >= it->second) endOf.erase(it);
+      } else if (m->err) {
+        failure = Status::IOError("Kafka source: reading {}-{} from {}: {}", tp.first, tp.second, bootstrap_,
+                                  rd_kafka_message_errstr(m));
+      } else if (it != endOf.end() && m->offset < it->second) {
+        appendRecord(cols, m, tp);
+        ++rows;
+        if (m->offset + 1 >= it->second) endOf.erase(it);
+      }
+      rd_kafka_message_destroy(m);
+    }
+    rd_kafka_assign(rk_, nullptr);
+    SPATE_RETURN_IF_ERROR(failure);
+  }
+  std::vector<ColumnPtr> columns;
+  for (auto& b : cols) columns.push_back(b.finish());
+  return std::make_shared<const Batch>(kafkaSchema(), std::move(columns), rows);
+}
+
+Result<std::vector<BatchPtr>> readKafkaTable(const Options& options) {
+  SPATE_ASSIGN_OR_RETURN(KafkaSourceConfig c, parseKafkaSourceOptions(options, false));
+  SPATE_ASSIGN_OR_RETURN(auto reader, KafkaReader::connect(c));
+  SPATE_ASSIGN_OR_RETURN(std::vector<TopicPartition> partitions, reader->partitions());
+  SPATE_ASSIGN_OR_RETURN(PartitionOffsets from, reader->resolve(c.startingOffsets, "startingOffsets", partitions));
+  SPATE_ASSIGN_OR_RETURN(PartitionOffsets to, reader->resolve(c.endingOffsets, "endingOffsets", partitions));
+  std::vector<OffsetRange> ranges;
+  for (const auto& [tp, end] : to) {
+    SPATE_ASSIGN_OR_RETURN(auto marks, reader->watermarks(tp));
+    int64_t begin = from.count(tp) ? from[tp] : marks ? marks->first : end;
+    if (marks && begin < marks->first) {
+      SPATE_RETURN_IF_ERROR(reader->dataLoss(
+          fmt::format("offsets [{}, {}) of {}-{} are no longer in Kafka", begin, marks->first, tp.first, tp.second)));
+      begin = marks->first;
+    }
+    if (begin < end) ranges.push_back({tp, {begin, end}});
+  }
+  SPATE_ASSIGN_OR_RETURN(BatchPtr batch, reader->read(ranges));
+  return std::vector<BatchPtr>{batch};
+}
+
+}  // namespace spate::connectors

@@ -1,0 +1,80 @@
+#pragma once
+
+// Reading Kafka for the "kafka" source, streaming and batch: Spark's source options,
+// the fixed schema, and a librdkafka consumer that lists partitions, reads their
+// watermarks and reads offset ranges into a batch.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "spate/columnar/batch.h"
+#include "spate/connectors/kafka_offsets.h"
+#include "spate/io/options.h"
+
+typedef struct rd_kafka_s rd_kafka_t;
+
+namespace spate::connectors {
+
+struct KafkaSourceConfig {
+  enum class Strategy { kSubscribe, kSubscribePattern, kAssign };
+  Strategy strategy = Strategy::kSubscribe;
+  std::string strategyText;  // "Subscribe[a,b]", for describe()
+  std::vector<std::string> topics;
+  std::string pattern;
+  std::vector<TopicPartition> assigned;
+  std::string startingOffsets;  // "earliest", "latest" or Spark's JSON
+  std::string endingOffsets;    // batch reads: "latest" or JSON
+  std::optional<int64_t> maxOffsetsPerTrigger;
+  bool failOnDataLoss = true;
+  int64_t pollTimeoutMs = 120000;
+  std::string groupId;
+  std::vector<std::pair<std::string, std::string>> kafkaParams;  // kafka.* without the prefix
+};
+
+// The options of readStream (streaming) or read (batch) .format("kafka"), validated
+// with Spark's messages.
+Result<KafkaSourceConfig> parseKafkaSourceOptions(const Options& options, bool streaming);
+
+// key, value (binary), topic, partition, offset, timestamp, timestampType.
+SchemaPtr kafkaSchema();
+
+// [first, second) offsets of one partition.
+using OffsetRange = std::pair<TopicPartition, std::pair<int64_t, int64_t>>;
+
+class KafkaReader {
+ public:
+  static Result<std::unique_ptr<KafkaReader>> connect(const KafkaSourceConfig& config);
+  ~KafkaReader();
+  KafkaReader(const KafkaReader&) = delete;
+  KafkaReader& operator=(const KafkaReader&) = delete;
+
+  // The partitions the subscription covers now, in order.
+  Result<std::vector<TopicPartition>> partitions();
+  // A partition's earliest and next offsets; nullopt when Kafka does not know it.
+  Result<std::optional<std::pair<int64_t, int64_t>>> watermarks(const TopicPartition& tp);
+  // startingOffsets-style text (earliest, latest, JSON) made concrete for partitions;
+  // a JSON spec must name every one of them.
+  Result<PartitionOffsets> resolve(const std::string& spec, const std::string& option,
+                                   const std::vector<TopicPartition>& partitions);
+  // The records of the ranges as one batch of kafkaSchema().
+  Result<BatchPtr> read(const std::vector<OffsetRange>& ranges);
+  // Records lost (retention, a deleted topic): an error naming failOnDataLoss, or a
+  // warning when failOnDataLoss is false.
+  Status dataLoss(const std::string& what) const;
+  const std::string& bootstrap() const { return bootstrap_; }
+
+ private:
+  KafkaReader(KafkaSourceConfig config, rd_kafka_t* rk);
+  KafkaSourceConfig config_;
+  rd_kafka_t* rk_;
+  std::string bootstrap_;
+};
+
+// spark.read.format("kafka"): the records between startingOffsets (default earliest)
+// and endingOffsets (default latest, as they are when the query runs).
+Result<std::vector<BatchPtr>> readKafkaTable(const Options& options);
+
+}  // namespace spate::connectors
