@@ -184,6 +184,12 @@ Result<std::unique_ptr<KafkaReader>> KafkaReader::connect(const KafkaSourceConfi
   Status st = set("group.id", c.groupId, "kafka.group.id");
   if (st.ok()) st = set("enable.auto.commit", "false", "enable.auto.commit");
   if (st.ok()) st = set("enable.partition.eof", "true", "enable.partition.eof");
+  // A micro-batch reads known ranges as fast as it can: large fetches, and no waiting
+  // on the broker for more data than exists (librdkafka's defaults of 1 MB per
+  // partition and 500 ms made reads 5x slower). kafka.* options override these.
+  if (st.ok()) st = set("fetch.wait.max.ms", "10", "kafka.fetch.wait.max.ms");
+  if (st.ok()) st = set("fetch.message.max.bytes", "8388608", "kafka.fetch.message.max.bytes");
+  if (st.ok()) st = set("fetch.max.bytes", "67108864", "kafka.fetch.max.bytes");
   for (const auto& [k, v] : c.kafkaParams) {
     if (!st.ok()) break;
     st = set(k, v, "kafka." + k);
@@ -301,6 +307,9 @@ Result<BatchPtr> KafkaReader::read(const std::vector<OffsetRange>& ranges) {
     if (err) return Status::IOError("Kafka source: cannot assign partitions: {}", rd_kafka_err2str(err));
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.pollTimeoutMs);
     Status failure;
+    // Messages are taken from the consumer's queue many at a time.
+    rd_kafka_queue_t* queue = rd_kafka_queue_get_consumer(rk_);
+    std::vector<rd_kafka_message_t*> messages(4096);
     while (!endOf.empty() && failure.ok()) {
       if (std::chrono::steady_clock::now() > deadline) {
         failure = Status::IOError("Kafka source: cannot fetch the batch's records from {} within {} ms "
@@ -308,23 +317,28 @@ Result<BatchPtr> KafkaReader::read(const std::vector<OffsetRange>& ranges) {
                                   bootstrap_, config_.pollTimeoutMs);
         break;
       }
-      rd_kafka_message_t* m = rd_kafka_consumer_poll(rk_, 100);
-      if (!m) continue;
-      TopicPartition tp{m->rkt ? rd_kafka_topic_name(m->rkt) : "", m->partition};
-      auto it = endOf.find(tp);
-      if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-        // The end without a record at end - 1 (compaction, transaction markers).
-        if (it != endOf.end() && m->offset >= it->second) endOf.erase(it);
-      } else if (m->err) {
-        failure = Status::IOError("Kafka source: reading {}-{} from {}: {}", tp.first, tp.second, bootstrap_,
-                                  rd_kafka_message_errstr(m));
-      } else if (it != endOf.end() && m->offset < it->second) {
-        appendRecord(cols, m, tp);
-        ++rows;
-        if (m->offset + 1 >= it->second) endOf.erase(it);
+      ssize_t n = rd_kafka_consume_batch_queue(queue, 100, messages.data(), messages.size());
+      for (ssize_t i = 0; i < n; ++i) {
+        rd_kafka_message_t* m = messages[static_cast<size_t>(i)];
+        if (failure.ok()) {
+          TopicPartition tp{m->rkt ? rd_kafka_topic_name(m->rkt) : "", m->partition};
+          auto it = endOf.find(tp);
+          if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+            // The end without a record at end - 1 (compaction, transaction markers).
+            if (it != endOf.end() && m->offset >= it->second) endOf.erase(it);
+          } else if (m->err) {
+            failure = Status::IOError("Kafka source: reading {}-{} from {}: {}", tp.first, tp.second, bootstrap_,
+                                      rd_kafka_message_errstr(m));
+          } else if (it != endOf.end() && m->offset < it->second) {
+            appendRecord(cols, m, tp);
+            ++rows;
+            if (m->offset + 1 >= it->second) endOf.erase(it);
+          }
+        }
+        rd_kafka_message_destroy(m);
       }
-      rd_kafka_message_destroy(m);
     }
+    rd_kafka_queue_destroy(queue);
     rd_kafka_assign(rk_, nullptr);
     SPATE_RETURN_IF_ERROR(failure);
   }
