@@ -7,6 +7,7 @@
 #   tests/kafka/broker.sh start DIR    start a broker with its data, logs and pid in DIR; prints
 #                                      its bootstrap address (127.0.0.1:port) once it answers
 #   tests/kafka/broker.sh stop DIR     stop it (SIGTERM, then SIGKILL after 20 s)
+#   tests/kafka/broker.sh start DIR    again after a stop: the same broker (data, ports) comes back
 set -euo pipefail
 
 KAFKA_VERSION=3.9.1
@@ -44,6 +45,10 @@ free_port() {
 start() {
   local dir=$1
   fetch
+  if [ -f "$dir/server.properties" ]; then
+    launch "$dir" "$(sed -n 's/^advertised.listeners=PLAINTEXT:\/\///p' "$dir/server.properties")"
+    return
+  fi
   mkdir -p "$dir/data"
   local port cport
   port=$(free_port)
@@ -71,14 +76,21 @@ log4j.appender.file.File=${kafka.logs.dir}/broker.log
 log4j.appender.file.layout=org.apache.log4j.PatternLayout
 log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
 LOG
-  local java_opts=(-Xms256m -Xmx512m -Dkafka.logs.dir="$dir" -Dlog4j.configuration="file:$dir/log4j.properties")
-  java "${java_opts[@]}" -cp "$KAFKA_HOME/lib/*" kafka.tools.StorageTool format \
+  java "${JAVA_OPTS_FOR[@]/DIR/$dir}" -cp "$KAFKA_HOME/lib/*" kafka.tools.StorageTool format \
       -t "$(python3 -c 'import base64, uuid; print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')" \
       -c "$dir/server.properties" > "$dir/format.log" 2>&1
-  nohup java "${java_opts[@]}" -cp "$KAFKA_HOME/lib/*" kafka.Kafka "$dir/server.properties" \
+  launch "$dir" "127.0.0.1:$port"
+}
+
+JAVA_OPTS_FOR=(-Xms256m -Xmx512m -Dkafka.logs.dir=DIR -Dlog4j.configuration=file:DIR/log4j.properties)
+
+# Runs the broker of DIR and waits until it answers at address.
+launch() {
+  local dir=$1 address=$2
+  nohup java "${JAVA_OPTS_FOR[@]/DIR/$dir}" -cp "$KAFKA_HOME/lib/*" kafka.Kafka "$dir/server.properties" \
       > "$dir/stdout.log" 2>&1 &
   echo $! > "$dir/pid"
-  echo "127.0.0.1:$port" > "$dir/bootstrap"
+  echo "$address" > "$dir/bootstrap"
   # Ready when it answers a metadata request (60 s at most).
   for _ in $(seq 1 120); do
     if ! kill -0 "$(cat "$dir/pid")" 2>/dev/null; then
@@ -86,7 +98,7 @@ LOG
       tail -20 "$dir/stdout.log" >&2
       exit 1
     fi
-    if python3 - "127.0.0.1:$port" <<'PY' 2>/dev/null; then
+    if python3 - "$address" <<'PY' 2>/dev/null; then
 import sys
 from confluent_kafka.admin import AdminClient
 AdminClient({"bootstrap.servers": sys.argv[1]}).list_topics(timeout=1)

@@ -358,3 +358,61 @@ def test_batch_read(spark, bootstrap):
         read(startingOffsets="latest")
     with pytest.raises(PySparkException, match="can't be earliest for batch"):
         read(endingOffsets="earliest")
+
+
+def test_broker_stopped_and_restarted_under_a_running_query(spark, tmp_path):
+    broker = str(tmp_path / "broker")
+
+    def start_broker():
+        return subprocess.run([BROKER, "start", broker], check=True, capture_output=True, text=True,
+                              timeout=300).stdout.strip().splitlines()[-1]
+
+    def stop_broker():
+        subprocess.run([BROKER, "stop", broker], check=True, timeout=60)
+
+    bs = start_broker()
+    try:
+        topic = new_topic(bs)
+        chk = str(tmp_path / "chk")
+        seen = []
+        produced = ["a%d" % i for i in range(50)]
+        produce(bs, topic, produced)
+
+        def start_query(retries):
+            options = {"subscribe": topic, "startingOffsets": "earliest", "fetchOffset.numRetries": retries,
+                       "fetchOffset.retryIntervalMs": 500}
+            return kafka(spark, bs, **options).selectExpr("CAST(value AS STRING) v").writeStream \
+                .option("checkpointLocation", chk) \
+                .foreachBatch(lambda df, batch_id: seen.extend(r.v for r in df.collect())).start()
+
+        # A short outage is waited for (fetchOffset.numRetries), and the query goes on.
+        q = start_query(60)
+        q.processAllAvailable()
+        stop_broker()
+        time.sleep(2)
+        start_broker()
+        more = ["b%d" % i for i in range(50)]
+        produce(bs, topic, more)
+        produced += more
+        q.processAllAvailable()
+        assert q.isActive
+        q.stop()
+
+        # Without retries, the outage stops the query with an error naming the broker.
+        q = start_query(0)
+        q.processAllAvailable()
+        stop_broker()
+        with pytest.raises(StreamingQueryException, match="Kafka source: cannot .* %s" % bs):
+            q.awaitTermination(90)
+
+        # Restarted from its checkpoint once the broker is back: nothing lost, nothing twice.
+        start_broker()
+        more = ["c%d" % i for i in range(50)]
+        produce(bs, topic, more)
+        produced += more
+        q = start_query(3)
+        q.processAllAvailable()
+        q.stop()
+        assert sorted(seen) == sorted(produced)
+    finally:
+        subprocess.run([BROKER, "stop", broker], check=False, timeout=60)

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 #include <regex>
+#include <thread>
 
 #include "spate/columnar/builder.h"
 #include "spate/common/json.h"
@@ -148,6 +149,12 @@ Result<KafkaSourceConfig> parseKafkaSourceOptions(const Options& o, bool streami
   }
   SPATE_ASSIGN_OR_RETURN(c.failOnDataLoss, o.getBool("failOnDataLoss", true));
   SPATE_ASSIGN_OR_RETURN(c.pollTimeoutMs, positiveOption(o, "kafkaConsumer.pollTimeoutMs", 120000));
+  SPATE_ASSIGN_OR_RETURN(c.fetchOffsetRetries, o.getInt("fetchOffset.numRetries", 3));
+  if (c.fetchOffsetRetries < 0) {
+    return Status::Invalid("Invalid value '{}'. The option 'fetchOffset.numRetries' must be non-negative",
+                           c.fetchOffsetRetries);
+  }
+  SPATE_ASSIGN_OR_RETURN(c.fetchOffsetRetryIntervalMs, positiveOption(o, "fetchOffset.retryIntervalMs", 1000));
   SPATE_ASSIGN_OR_RETURN(bool includeHeaders, o.getBool("includeHeaders", false));
   if (includeHeaders) return Status::NotImplemented("Kafka source option 'includeHeaders' is not supported yet");
   for (const char* unsupported :
@@ -219,7 +226,27 @@ KafkaReader::~KafkaReader() {
   rd_kafka_destroy(rk_);
 }
 
+// IOErrors (the broker unreachable, a timeout) are tried again; others are not.
+template <typename F>
+auto KafkaReader::retrying(F&& attempt) -> decltype(attempt()) {
+  for (int64_t tries = 0;; ++tries) {
+    auto result = attempt();
+    if (result.ok() || result.status().code() != StatusCode::kIOError || tries >= config_.fetchOffsetRetries) {
+      return result;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(config_.fetchOffsetRetryIntervalMs));
+  }
+}
+
 Result<std::vector<TopicPartition>> KafkaReader::partitions() {
+  return retrying([&] { return listPartitions(); });
+}
+
+Result<std::optional<std::pair<int64_t, int64_t>>> KafkaReader::watermarks(const TopicPartition& tp) {
+  return retrying([&] { return queryWatermarks(tp); });
+}
+
+Result<std::vector<TopicPartition>> KafkaReader::listPartitions() {
   using Strategy = KafkaSourceConfig::Strategy;
   if (config_.strategy == Strategy::kAssign) return config_.assigned;
   const rd_kafka_metadata_t* md = nullptr;
@@ -242,13 +269,12 @@ Result<std::vector<TopicPartition>> KafkaReader::partitions() {
   return out;
 }
 
-Result<std::optional<std::pair<int64_t, int64_t>>> KafkaReader::watermarks(const TopicPartition& tp) {
+Result<std::optional<std::pair<int64_t, int64_t>>> KafkaReader::queryWatermarks(const TopicPartition& tp) {
   int64_t lo = 0, hi = 0;
   rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(rk_, tp.first.c_str(), tp.second, &lo, &hi, 10000);
-  if (err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART || err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC ||
-      err == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION) {
-    return std::optional<std::pair<int64_t, int64_t>>();
-  }
+  // Only the broker's own answer means the partition is gone: librdkafka's local
+  // "unknown" codes also come when no broker can be reached (then: try again).
+  if (err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) return std::optional<std::pair<int64_t, int64_t>>();
   if (err) {
     return Status::IOError("Kafka source: cannot read the offsets of {}-{} from {}: {}", tp.first, tp.second,
                            bootstrap_, rd_kafka_err2str(err));

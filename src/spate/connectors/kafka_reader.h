@@ -30,6 +30,11 @@ struct KafkaSourceConfig {
   std::optional<int64_t> maxOffsetsPerTrigger;
   bool failOnDataLoss = true;
   int64_t pollTimeoutMs = 120000;
+  // Listing partitions and their offsets is tried again this many times, this far
+  // apart, before the query fails (Spark's fetchOffset.* options): a broker that is
+  // away for less is waited for.
+  int64_t fetchOffsetRetries = 3;
+  int64_t fetchOffsetRetryIntervalMs = 1000;
   std::string groupId;
   std::vector<std::pair<std::string, std::string>> kafkaParams;  // kafka.* without the prefix
 };
@@ -68,6 +73,10 @@ class KafkaReader {
 
  private:
   KafkaReader(KafkaSourceConfig config, rd_kafka_t* rk);
+  template <typename F>
+  auto retrying(F&& attempt) -> decltype(attempt());
+  Result<std::vector<TopicPartition>> listPartitions();
+  Result<std::optional<std::pair<int64_t, int64_t>>> queryWatermarks(const TopicPartition& tp);
   KafkaSourceConfig config_;
   rd_kafka_t* rk_;
   std::string bootstrap_;
