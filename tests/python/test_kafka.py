@@ -416,3 +416,30 @@ def test_broker_stopped_and_restarted_under_a_running_query(spark, tmp_path):
         assert sorted(seen) == sorted(produced)
     finally:
         subprocess.run([BROKER, "stop", broker], check=False, timeout=60)
+
+
+def test_headers_read_and_written(spark, bootstrap, tmp_path):
+    source, sink = new_topic(bootstrap), new_topic(bootstrap)
+    p = Producer({"bootstrap.servers": bootstrap})
+    p.produce(source, value=b"with", headers=[("h1", b"x"), ("h2", None)])
+    p.produce(source, value=b"without")
+    assert p.flush(30) == 0
+    df = kafka(spark, bootstrap, subscribe=source, startingOffsets="earliest", includeHeaders="true")
+    assert df.schema["headers"].dataType.simpleString() == "array<struct<key:string,value:binary>>"
+    q = df.select("value", "headers").writeStream.format("kafka").option("kafka.bootstrap.servers", bootstrap) \
+        .option("topic", sink).option("checkpointLocation", str(tmp_path / "chk")).start()
+    q.processAllAvailable()
+    q.stop()
+    from confluent_kafka import Consumer
+    c = Consumer({"bootstrap.servers": bootstrap, "group.id": "headers", "auto.offset.reset": "earliest"})
+    c.subscribe([sink])
+    got, deadline = {}, time.monotonic() + 30
+    while len(got) < 2 and time.monotonic() < deadline:
+        m = c.poll(0.5)
+        if m is not None and not m.error():
+            got[m.value()] = m.headers()
+    c.close()
+    assert got == {b"with": [("h1", b"x"), ("h2", None)], b"without": None}
+    rows = spark.read.format("kafka").option("kafka.bootstrap.servers", bootstrap).option("subscribe", source) \
+        .option("includeHeaders", "true").load().orderBy("offset").select("headers").collect()
+    assert [r.headers for r in rows][0][0].key == "h1"

@@ -85,6 +85,27 @@ void appendRecord(std::vector<ColumnBuilder>& cols, const rd_kafka_message_t* m,
     cols[5].appendInt(ms * 1000);
   }
   cols[6].appendInt(type == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME ? 1 : 0);
+  if (cols.size() > 7) {
+    rd_kafka_headers_t* headers = nullptr;
+    if (rd_kafka_message_headers(m, &headers) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      cols[7].appendNull();
+      return;
+    }
+    ColumnBuilder& header = cols[7].child(0);
+    const char* name = nullptr;
+    const void* value = nullptr;
+    size_t size = 0;
+    for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
+      header.child(0).appendString(name);
+      if (value) {
+        header.child(1).appendString({static_cast<const char*>(value), size});
+      } else {
+        header.child(1).appendNull();
+      }
+      header.closeStruct();
+    }
+    cols[7].closeList();
+  }
 }
 
 }  // namespace
@@ -155,8 +176,7 @@ Result<KafkaSourceConfig> parseKafkaSourceOptions(const Options& o, bool streami
                            c.fetchOffsetRetries);
   }
   SPATE_ASSIGN_OR_RETURN(c.fetchOffsetRetryIntervalMs, positiveOption(o, "fetchOffset.retryIntervalMs", 1000));
-  SPATE_ASSIGN_OR_RETURN(bool includeHeaders, o.getBool("includeHeaders", false));
-  if (includeHeaders) return Status::NotImplemented("Kafka source option 'includeHeaders' is not supported yet");
+  SPATE_ASSIGN_OR_RETURN(c.includeHeaders, o.getBool("includeHeaders", false));
   for (const char* unsupported :
        {"startingOffsetsByTimestamp", "startingTimestamp", "minOffsetsPerTrigger", "maxTriggerDelay"}) {
     if (o.has(unsupported)) return Status::NotImplemented("Kafka source option '{}' is not supported yet", unsupported);
@@ -166,8 +186,8 @@ Result<KafkaSourceConfig> parseKafkaSourceOptions(const Options& o, bool streami
   return c;
 }
 
-SchemaPtr kafkaSchema() {
-  static const SchemaPtr schema = std::make_shared<Schema>(std::vector<Field>{
+SchemaPtr kafkaSchema(bool includeHeaders) {
+  static const SchemaPtr withoutHeaders = std::make_shared<Schema>(std::vector<Field>{
       {"key", DataType::binary(), true},
       {"value", DataType::binary(), true},
       {"topic", DataType::string(), true},
@@ -175,7 +195,13 @@ SchemaPtr kafkaSchema() {
       {"offset", DataType::long_(), true},
       {"timestamp", DataType::timestamp(), true},
       {"timestampType", DataType::int_(), true}});
-  return schema;
+  static const SchemaPtr withHeaders = [] {
+    std::vector<Field> fields = withoutHeaders->fields();
+    TypePtr header = DataType::struct_({{"key", DataType::string(), true}, {"value", DataType::binary(), true}});
+    fields.push_back({"headers", DataType::array(header), true});
+    return std::make_shared<Schema>(std::move(fields));
+  }();
+  return includeHeaders ? withHeaders : withoutHeaders;
 }
 
 Result<std::unique_ptr<KafkaReader>> KafkaReader::connect(const KafkaSourceConfig& c) {
@@ -318,8 +344,9 @@ Status KafkaReader::dataLoss(const std::string& what) const {
 }
 
 Result<BatchPtr> KafkaReader::read(const std::vector<OffsetRange>& ranges) {
+  SchemaPtr schema = kafkaSchema(config_.includeHeaders);
   std::vector<ColumnBuilder> cols;
-  for (const auto& f : kafkaSchema()->fields()) cols.emplace_back(f.type);
+  for (const auto& f : schema->fields()) cols.emplace_back(f.type);
   int64_t rows = 0;
   if (!ranges.empty()) {
     rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(ranges.size()));
@@ -370,7 +397,7 @@ Result<BatchPtr> KafkaReader::read(const std::vector<OffsetRange>& ranges) {
   }
   std::vector<ColumnPtr> columns;
   for (auto& b : cols) columns.push_back(b.finish());
-  return std::make_shared<const Batch>(kafkaSchema(), std::move(columns), rows);
+  return std::make_shared<const Batch>(schema, std::move(columns), rows);
 }
 
 Result<std::vector<BatchPtr>> readKafkaTable(const Options& options) {

@@ -29,6 +29,7 @@ struct KafkaSourceConfig {
   std::string endingOffsets;    // batch reads: "latest" or JSON
   std::optional<int64_t> maxOffsetsPerTrigger;
   bool failOnDataLoss = true;
+  bool includeHeaders = false;
   int64_t pollTimeoutMs = 120000;
   // Listing partitions and their offsets is tried again this many times, this far
   // apart, before the query fails (Spark's fetchOffset.* options): a broker that is
@@ -43,8 +44,9 @@ struct KafkaSourceConfig {
 // with Spark's messages.
 Result<KafkaSourceConfig> parseKafkaSourceOptions(const Options& options, bool streaming);
 
-// key, value (binary), topic, partition, offset, timestamp, timestampType.
-SchemaPtr kafkaSchema();
+// key, value (binary), topic, partition, offset, timestamp, timestampType, and with
+// includeHeaders, headers array<struct<key: string, value: binary>>.
+SchemaPtr kafkaSchema(bool includeHeaders = false);
 
 // [first, second) offsets of one partition.
 using OffsetRange = std::pair<TopicPartition, std::pair<int64_t, int64_t>>;

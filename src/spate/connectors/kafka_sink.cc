@@ -1,6 +1,6 @@
 // The "kafka" sink (Spark's KafkaSink / KafkaWriter) over a librdkafka producer: each
 // row becomes a record of its `value` (required), `key`, `topic` (or the `topic`
-// option) and `partition` columns.
+// option), `partition` and `headers` columns.
 //
 // deliveryGuarantee "at-least-once" (the default, as Spark's): a batch succeeds only
 // when every record of it was acknowledged by the broker; a batch re-run after a crash
@@ -33,6 +33,7 @@ struct RecordColumns {
   int key = -1;
   int topic = -1;
   int partition = -1;
+  int headers = -1;
 };
 
 // As Spark's KafkaWriter.validateQuery, with its messages.
@@ -44,6 +45,7 @@ Result<RecordColumns> recordColumns(const Schema& schema, bool hasTopicOption) {
     if (name == "key") c.key = static_cast<int>(i);
     if (name == "topic") c.topic = static_cast<int>(i);
     if (name == "partition") c.partition = static_cast<int>(i);
+    if (name == "headers") c.headers = static_cast<int>(i);
   }
   auto typeOf = [&](int i) { return schema.field(static_cast<size_t>(i)).type->id(); };
   auto stringOrBinary = [&](int i) { return typeOf(i) == TypeId::kString || typeOf(i) == TypeId::kBinary; };
@@ -61,6 +63,14 @@ Result<RecordColumns> recordColumns(const Schema& schema, bool hasTopicOption) {
   }
   if (c.partition >= 0 && typeOf(c.partition) != TypeId::kInt) {
     return Status::AnalysisError("partition attribute type must be an int");
+  }
+  if (c.headers >= 0) {
+    const DataType& t = *schema.field(static_cast<size_t>(c.headers)).type;
+    bool ok = t.id() == TypeId::kArray && t.elementType()->id() == TypeId::kStruct &&
+              t.elementType()->fields().size() == 2 && t.elementType()->fields()[0].type->id() == TypeId::kString &&
+              (t.elementType()->fields()[1].type->id() == TypeId::kBinary ||
+               t.elementType()->fields()[1].type->id() == TypeId::kString);
+    if (!ok) return Status::AnalysisError("headers attribute type must be an array<struct<key:string,value:binary>>");
   }
   return c;
 }
@@ -269,11 +279,15 @@ class KafkaSink final : public streaming::Sink {
       partition = batch.column(static_cast<size_t>(c.partition))->valueAt<int32_t>(r);
     }
     for (;;) {
+      // The headers are handed over with a record that is accepted; made anew per try.
+      rd_kafka_headers_t* headers = c.headers >= 0 ? recordHeaders(*batch.column(static_cast<size_t>(c.headers)), r)
+                                                   : nullptr;
       rd_kafka_resp_err_t err = rd_kafka_producev(
           rk_, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
           RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
           RD_KAFKA_V_VALUE(value.isNull(r) ? nullptr : const_cast<char*>(payload.data()), payload.size()),
-          RD_KAFKA_V_KEY(key.data(), key.size()), RD_KAFKA_V_END);
+          RD_KAFKA_V_KEY(key.data(), key.size()), RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_END);
+      if (err && headers) rd_kafka_headers_destroy(headers);
       if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
         rd_kafka_poll(rk_, 10);  // let deliveries make room
         continue;
@@ -283,6 +297,27 @@ class KafkaSink final : public streaming::Sink {
     }
     rd_kafka_poll(rk_, 0);
     return Status::OK();
+  }
+
+  // A row's headers column (array of key/value structs) as librdkafka headers; null for
+  // a null or empty array.
+  static rd_kafka_headers_t* recordHeaders(const Column& column, int64_t r) {
+    if (column.isNull(r) || column.listBegin(r) == column.listEnd(r)) return nullptr;
+    const Column& entry = *column.child(0);
+    const Column& keys = *entry.child(0);
+    const Column& values = *entry.child(1);
+    rd_kafka_headers_t* headers = rd_kafka_headers_new(static_cast<size_t>(column.listEnd(r) - column.listBegin(r)));
+    for (int32_t i = column.listBegin(r); i < column.listEnd(r); ++i) {
+      if (entry.isNull(i) || keys.isNull(i)) continue;
+      std::string_view k = keys.stringAt(i);
+      if (values.isNull(i)) {
+        rd_kafka_header_add(headers, k.data(), static_cast<ssize_t>(k.size()), nullptr, 0);
+      } else {
+        std::string_view v = values.stringAt(i);
+        rd_kafka_header_add(headers, k.data(), static_cast<ssize_t>(k.size()), v.data(), static_cast<ssize_t>(v.size()));
+      }
+    }
+    return headers;
   }
 
   static void delivered(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {

@@ -24,7 +24,7 @@ class KafkaSource final : public streaming::Source {
   KafkaSource(KafkaSourceConfig config, std::string metadataPath, bool durable)
       : config_(std::move(config)), metadataPath_(std::move(metadataPath)), durable_(durable) {}
 
-  SchemaPtr schema() const override { return kafkaSchema(); }
+  SchemaPtr schema() const override { return kafkaSchema(config_.includeHeaders); }
   std::string describe() const override { return "KafkaV2[" + config_.strategyText + "]"; }
   bool replayable() const override { return true; }
 
@@ -156,7 +156,7 @@ class KafkaSource final : public streaming::Source {
 class KafkaRelation final : public streaming::SourceRelation {
  public:
   explicit KafkaRelation(KafkaSourceConfig config) : config_(std::move(config)) {}
-  SchemaPtr schema() const override { return kafkaSchema(); }
+  SchemaPtr schema() const override { return kafkaSchema(config_.includeHeaders); }
   std::string describe() const override { return "kafka[" + config_.strategyText + "]"; }
   Result<std::unique_ptr<streaming::Source>> createSource(const streaming::SourceContext& ctx) const override {
     return std::unique_ptr<streaming::Source>(std::make_unique<KafkaSource>(config_, ctx.metadataPath, ctx.durable));

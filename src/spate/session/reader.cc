@@ -69,8 +69,8 @@ class FileSource final : public TableSource {
 // runs (so "latest" means latest then).
 class KafkaTableSource final : public TableSource {
  public:
-  explicit KafkaTableSource(Options options) : options_(std::move(options)) {}
-  SchemaPtr schema() const override { return connectors::kafkaSchema(); }
+  KafkaTableSource(Options options, bool includeHeaders) : options_(std::move(options)), headers_(includeHeaders) {}
+  SchemaPtr schema() const override { return connectors::kafkaSchema(headers_); }
   Result<BatchStreamPtr> open() const override {
     SPATE_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, connectors::readKafkaTable(options_));
     return exec::makeBatchesScan(schema(), std::move(batches));
@@ -79,6 +79,7 @@ class KafkaTableSource final : public TableSource {
 
  private:
   Options options_;
+  bool headers_;
 };
 
 }  // namespace
@@ -119,8 +120,8 @@ DataFrame DataFrameReader::load() {
     if (schema_) throw Error(Status::AnalysisError("Kafka source has a fixed schema and cannot be set with a custom one"));
     // The options are checked now, as Spark checks them at load(); the records are read
     // when the query runs.
-    valueOrThrow(connectors::parseKafkaSourceOptions(options_, false));
-    return DataFrame(session_, plan::scan(std::make_shared<KafkaTableSource>(options_)));
+    auto config = valueOrThrow(connectors::parseKafkaSourceOptions(options_, false));
+    return DataFrame(session_, plan::scan(std::make_shared<KafkaTableSource>(options_, config.includeHeaders)));
   }
   if (!options_.has("path")) throw Error(Status::Invalid("load() needs a path: load(path) or option(\"path\", ...)"));
   return load(options_.get("path"));
