@@ -443,3 +443,55 @@ def test_headers_read_and_written(spark, bootstrap, tmp_path):
     rows = spark.read.format("kafka").option("kafka.bootstrap.servers", bootstrap).option("subscribe", source) \
         .option("includeHeaders", "true").load().orderBy("offset").select("headers").collect()
     assert [r.headers for r in rows][0][0].key == "h1"
+
+
+def test_offsets_by_timestamp(spark, bootstrap):
+    topic = new_topic(bootstrap)
+    p = Producer({"bootstrap.servers": bootstrap})
+    for i, ts in enumerate([1000, 2000, 3000]):
+        p.produce(topic, value=b"v%d" % i, timestamp=ts)
+    assert p.flush(30) == 0
+
+    def stream(**options):
+        q = kafka(spark, bootstrap, subscribe=topic, **options).selectExpr("CAST(value AS STRING) v") \
+            .writeStream.format("memory").queryName("by_time").start()
+        q.processAllAvailable()
+        q.stop()
+        return sorted(r.v for r in spark.sql("SELECT v FROM by_time").collect())
+
+    def batch(**options):
+        reader = spark.read.format("kafka").option("kafka.bootstrap.servers", bootstrap).option("subscribe", topic)
+        for k, v in options.items():
+            reader = reader.option(k, v)
+        return sorted(r.v for r in reader.load().selectExpr("CAST(value AS STRING) v").collect())
+
+    assert stream(startingTimestamp=2000) == ["v1", "v2"]
+    assert stream(startingOffsetsByTimestamp=json.dumps({topic: {"0": 2500}})) == ["v2"]
+    assert stream(startingTimestamp=9000, startingOffsetsByTimestampStrategy="latest") == []
+    with pytest.raises(StreamingQueryException, match="startingOffsetsByTimestampStrategy"):
+        stream(startingTimestamp=9000)
+    assert batch(endingTimestamp=2500) == ["v0", "v1"]
+    assert batch(startingTimestamp=1500, endingOffsetsByTimestamp=json.dumps({topic: {"0": 3000}})) == ["v1"]
+
+
+def test_min_offsets_per_trigger_waits_for_enough_or_max_trigger_delay(spark, bootstrap):
+    topic = new_topic(bootstrap)
+    produce(bootstrap, topic, ["a", "b", "c"])
+    batches = []
+    q = kafka(spark, bootstrap, subscribe=topic, startingOffsets="earliest", minOffsetsPerTrigger=5,
+              maxTriggerDelay="6s").writeStream.foreachBatch(lambda df, batch_id: batches.append(df.count())).start()
+    q.processAllAvailable()
+    assert batches == []  # 3 < 5 and the delay has not passed
+    produce(bootstrap, topic, ["d", "e"])
+    q.processAllAvailable()
+    assert batches == [5]  # enough now
+    produce(bootstrap, topic, ["f"])
+    q.processAllAvailable()
+    assert batches == [5]
+    deadline = time.monotonic() + 20
+    while batches == [5] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    q.stop()
+    assert batches == [5, 1]  # maxTriggerDelay passed
+    with pytest.raises(PySparkException, match="higher than the maxOffsetsPerTrigger"):
+        kafka(spark, bootstrap, subscribe=topic, minOffsetsPerTrigger=10, maxOffsetsPerTrigger=5)

@@ -54,8 +54,21 @@ Result<std::vector<TopicPartition>> parseAssign(const std::string& text) {
   return out;
 }
 
-// "earliest", "latest" (lower case) or valid offsets JSON.
-Result<std::string> offsetsSpec(const Options& o, const char* option, const char* def) {
+// Where a range starts or ends, as KafkaReader::resolve takes it: "earliest", "latest",
+// offsets JSON, "timestamp:<ms>" (<prefix>Timestamp) or "timestamps:<JSON>"
+// (<prefix>OffsetsByTimestamp), the timestamp options first, as in Spark.
+Result<std::string> offsetsSpec(const Options& o, const std::string& prefix, const char* def) {
+  if (o.has(prefix + "Timestamp")) {
+    SPATE_ASSIGN_OR_RETURN(int64_t ms, o.getInt(prefix + "Timestamp", 0));
+    if (ms < 0) return Status::Invalid("Invalid value '{}'. The option '{}Timestamp' must be non-negative", ms, prefix);
+    return "timestamp:" + std::to_string(ms);
+  }
+  if (o.has(prefix + "OffsetsByTimestamp")) {
+    std::string json(trimView(o.get(prefix + "OffsetsByTimestamp")));
+    SPATE_RETURN_IF_ERROR(parsePartitionOffsets(json, prefix + "OffsetsByTimestamp").status());
+    return "timestamps:" + json;
+  }
+  std::string option = prefix + "Offsets";
   std::string spec(trimView(o.get(option, def)));
   std::string lower = toLower(spec);
   if (lower == "earliest" || lower == "latest") return lower;
@@ -151,19 +164,39 @@ Result<KafkaSourceConfig> parseKafkaSourceOptions(const Options& o, bool streami
     SPATE_ASSIGN_OR_RETURN(c.assigned, parseAssign(o.get("assign")));
     c.strategyText = "Assign[" + o.get("assign") + "]";
   }
-  SPATE_ASSIGN_OR_RETURN(c.startingOffsets, offsetsSpec(o, "startingOffsets", streaming ? "latest" : "earliest"));
+  SPATE_ASSIGN_OR_RETURN(c.startingOffsets, offsetsSpec(o, "starting", streaming ? "latest" : "earliest"));
+  std::string strategy = toLower(o.get("startingOffsetsByTimestampStrategy", "error"));
+  if (strategy != "error" && strategy != "latest") {
+    return Status::Invalid("Invalid value '{}' for option 'startingOffsetsByTimestampStrategy': expected 'error' or "
+                           "'latest'",
+                           o.get("startingOffsetsByTimestampStrategy"));
+  }
+  c.noOffsetForTimestampIsLatest = strategy == "latest";
   if (streaming) {
-    if (o.has("endingOffsets")) return Status::Invalid("Option 'endingOffsets' is for batch queries only");
+    for (const char* batchOnly : {"endingOffsets", "endingTimestamp", "endingOffsetsByTimestamp"}) {
+      if (o.has(batchOnly)) return Status::Invalid("Option '{}' is for batch queries only", batchOnly);
+    }
     if (o.has("maxOffsetsPerTrigger")) {
       SPATE_ASSIGN_OR_RETURN(int64_t limit, positiveOption(o, "maxOffsetsPerTrigger", 1));
       c.maxOffsetsPerTrigger = limit;
     }
+    if (o.has("minOffsetsPerTrigger")) {
+      SPATE_ASSIGN_OR_RETURN(int64_t least, positiveOption(o, "minOffsetsPerTrigger", 1));
+      c.minOffsetsPerTrigger = least;
+      if (c.maxOffsetsPerTrigger && *c.maxOffsetsPerTrigger < least) {
+        return Status::Invalid("The value of minOffsetPerTrigger({}) is higher than the maxOffsetsPerTrigger({}).",
+                               least, *c.maxOffsetsPerTrigger);
+      }
+    }
+    SPATE_ASSIGN_OR_RETURN(int64_t delayMicros, parseTimeStringMicros(o.get("maxTriggerDelay", "15m"),
+                                                                      "maxTriggerDelay", 1000));
+    c.maxTriggerDelayMs = delayMicros / 1000;
   } else {
     // As Spark: a batch read has a fixed range.
     if (c.startingOffsets == "latest") {
       return Status::Invalid("starting offset can't be latest for batch queries on Kafka");
     }
-    SPATE_ASSIGN_OR_RETURN(c.endingOffsets, offsetsSpec(o, "endingOffsets", "latest"));
+    SPATE_ASSIGN_OR_RETURN(c.endingOffsets, offsetsSpec(o, "ending", "latest"));
     if (c.endingOffsets == "earliest") {
       return Status::Invalid("ending offset can't be earliest for batch queries on Kafka");
     }
@@ -177,10 +210,6 @@ Result<KafkaSourceConfig> parseKafkaSourceOptions(const Options& o, bool streami
   }
   SPATE_ASSIGN_OR_RETURN(c.fetchOffsetRetryIntervalMs, positiveOption(o, "fetchOffset.retryIntervalMs", 1000));
   SPATE_ASSIGN_OR_RETURN(c.includeHeaders, o.getBool("includeHeaders", false));
-  for (const char* unsupported :
-       {"startingOffsetsByTimestamp", "startingTimestamp", "minOffsetsPerTrigger", "maxTriggerDelay"}) {
-    if (o.has(unsupported)) return Status::NotImplemented("Kafka source option '{}' is not supported yet", unsupported);
-  }
   std::string prefix = o.get("groupIdPrefix", "spark-kafka-source");
   c.groupId = o.has("kafka.group.id") ? o.get("kafka.group.id") : prefix + "-" + randomUuid();
   return c;
@@ -310,6 +339,7 @@ Result<std::optional<std::pair<int64_t, int64_t>>> KafkaReader::queryWatermarks(
 
 Result<PartitionOffsets> KafkaReader::resolve(const std::string& spec, const std::string& option,
                                               const std::vector<TopicPartition>& partitions) {
+  if (spec.rfind("timestamp", 0) == 0) return resolveTimestamps(spec, option, partitions);
   PartitionOffsets wanted;
   if (spec != "earliest" && spec != "latest") {
     SPATE_ASSIGN_OR_RETURN(wanted, parsePartitionOffsets(spec, option));
@@ -328,6 +358,51 @@ Result<PartitionOffsets> KafkaReader::resolve(const std::string& spec, const std
     }
     out[tp] = offset == kEarliestOffset ? marks->first : offset == kLatestOffset ? marks->second : offset;
   }
+  return out;
+}
+
+// The first offset whose record time is at or after the timestamp, per partition (the
+// partition's end when there is none and the strategy says latest).
+Result<PartitionOffsets> KafkaReader::resolveTimestamps(const std::string& spec, const std::string& option,
+                                                        const std::vector<TopicPartition>& partitions) {
+  PartitionOffsets times;
+  if (spec.rfind("timestamp:", 0) == 0) {
+    int64_t ms = std::stoll(spec.substr(10));
+    for (const auto& tp : partitions) times[tp] = ms;
+  } else {
+    SPATE_ASSIGN_OR_RETURN(times, parsePartitionOffsets(spec.substr(11), option));
+    for (const auto& tp : partitions) {
+      if (!times.count(tp)) {
+        return Status::Invalid("{}OffsetsByTimestamp does not give a timestamp for {}-{}", option.substr(0, option.size() - 7),
+                               tp.first, tp.second);
+      }
+    }
+  }
+  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(times.size()));
+  for (const auto& [tp, ms] : times) rd_kafka_topic_partition_list_add(list, tp.first.c_str(), tp.second)->offset = ms;
+  rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk_, list, 10000);
+  PartitionOffsets out;
+  Status st;
+  for (int i = 0; i < list->cnt && st.ok() && !err; ++i) {
+    const auto& e = list->elems[i];
+    TopicPartition tp{e.topic, e.partition};
+    if (e.err) {
+      st = Status::IOError("Kafka source: cannot find the offset for time {} of {}-{}: {}", times[tp], tp.first,
+                           tp.second, rd_kafka_err2str(e.err));
+    } else if (e.offset >= 0) {
+      out[tp] = e.offset;
+    } else if (config_.noOffsetForTimestampIsLatest) {
+      SPATE_ASSIGN_OR_RETURN(auto marks, watermarks(tp));
+      if (marks) out[tp] = marks->second;
+    } else {
+      st = Status::Invalid("No offset of {}-{} has a record at or after time {} ({}); set the option "
+                           "'startingOffsetsByTimestampStrategy' to 'latest' to start at the end instead",
+                           tp.first, tp.second, times[tp], option);
+    }
+  }
+  rd_kafka_topic_partition_list_destroy(list);
+  if (err) return Status::IOError("Kafka source: cannot look up offsets by time on {}: {}", bootstrap_, rd_kafka_err2str(err));
+  SPATE_RETURN_IF_ERROR(st);
   return out;
 }
 

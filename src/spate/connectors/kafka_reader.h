@@ -25,9 +25,17 @@ struct KafkaSourceConfig {
   std::vector<std::string> topics;
   std::string pattern;
   std::vector<TopicPartition> assigned;
-  std::string startingOffsets;  // "earliest", "latest" or Spark's JSON
-  std::string endingOffsets;    // batch reads: "latest" or JSON
+  // "earliest", "latest", Spark's JSON, "timestamp:<ms>" or "timestamps:<JSON>".
+  std::string startingOffsets;
+  std::string endingOffsets;  // batch reads
+  // startingOffsetsByTimestampStrategy "latest": a partition with no record at or after
+  // the timestamp starts at its end (default "error": the query fails).
+  bool noOffsetForTimestampIsLatest = false;
   std::optional<int64_t> maxOffsetsPerTrigger;
+  // A trigger with fewer new offsets is skipped, unless maxTriggerDelayMs passed since
+  // the last batch.
+  std::optional<int64_t> minOffsetsPerTrigger;
+  int64_t maxTriggerDelayMs = 15 * 60 * 1000;
   bool failOnDataLoss = true;
   bool includeHeaders = false;
   int64_t pollTimeoutMs = 120000;
@@ -62,8 +70,8 @@ class KafkaReader {
   Result<std::vector<TopicPartition>> partitions();
   // A partition's earliest and next offsets; nullopt when Kafka does not know it.
   Result<std::optional<std::pair<int64_t, int64_t>>> watermarks(const TopicPartition& tp);
-  // startingOffsets-style text (earliest, latest, JSON) made concrete for partitions;
-  // a JSON spec must name every one of them.
+  // A KafkaSourceConfig offsets spec made concrete for partitions; a JSON spec must
+  // name every one of them.
   Result<PartitionOffsets> resolve(const std::string& spec, const std::string& option,
                                    const std::vector<TopicPartition>& partitions);
   // The records of the ranges as one batch of kafkaSchema().
@@ -79,6 +87,8 @@ class KafkaReader {
   auto retrying(F&& attempt) -> decltype(attempt());
   Result<std::vector<TopicPartition>> listPartitions();
   Result<std::optional<std::pair<int64_t, int64_t>>> queryWatermarks(const TopicPartition& tp);
+  Result<PartitionOffsets> resolveTimestamps(const std::string& spec, const std::string& option,
+                                             const std::vector<TopicPartition>& partitions);
   KafkaSourceConfig config_;
   rd_kafka_t* rk_;
   std::string bootstrap_;

@@ -21,8 +21,9 @@ using streaming::Offset;
 
 class KafkaSource final : public streaming::Source {
  public:
-  KafkaSource(KafkaSourceConfig config, std::string metadataPath, bool durable)
-      : config_(std::move(config)), metadataPath_(std::move(metadataPath)), durable_(durable) {}
+  KafkaSource(KafkaSourceConfig config, const streaming::SourceContext& ctx)
+      : config_(std::move(config)), metadataPath_(ctx.metadataPath), durable_(ctx.durable), clock_(ctx.clock),
+        lastTriggerMs_(ctx.clock->nowMillis()) {}
 
   SchemaPtr schema() const override { return kafkaSchema(config_.includeHeaders); }
   std::string describe() const override { return "KafkaV2[" + config_.strategyText + "]"; }
@@ -51,6 +52,8 @@ class KafkaSource final : public streaming::Source {
           fmt::format("{}-{} is gone (the topic or partition was deleted)", tp.first, tp.second)));
     }
     if (until.empty()) return std::optional<Offset>();
+    if (applyReadLimit && config_.minOffsetsPerTrigger && tooFewToRun(from, until)) return start;
+    lastTriggerMs_ = clock_->nowMillis();
     PartitionOffsets end = until;
     if (applyReadLimit && config_.maxOffsetsPerTrigger) end = rateLimit(*config_.maxOffsetsPerTrigger, from, until);
     lag_.clear();
@@ -129,6 +132,15 @@ class KafkaSource final : public streaming::Source {
     return writeFileAtomically(path, partitionOffsetsJson(initial_), durable_);
   }
 
+  // minOffsetsPerTrigger: fewer new offsets than that wait for more, up to
+  // maxTriggerDelay after the last batch.
+  bool tooFewToRun(const PartitionOffsets& from, const PartitionOffsets& until) const {
+    int64_t available = 0;
+    for (const auto& [tp, end] : until) available += end - from.at(tp);
+    return available < *config_.minOffsetsPerTrigger &&
+           clock_->nowMillis() - lastTriggerMs_ < config_.maxTriggerDelayMs;
+  }
+
   // As Spark's KafkaMicroBatchStream.rateLimit: the limit shared over the partitions in
   // proportion to how far behind each is, none starved.
   static PartitionOffsets rateLimit(int64_t limit, const PartitionOffsets& from, const PartitionOffsets& until) {
@@ -148,6 +160,8 @@ class KafkaSource final : public streaming::Source {
   KafkaSourceConfig config_;
   std::string metadataPath_;
   bool durable_;
+  streaming::ClockPtr clock_;
+  int64_t lastTriggerMs_;  // when the last batch was let run
   std::unique_ptr<KafkaReader> reader_;
   PartitionOffsets initial_;
   std::vector<int64_t> lag_;  // per partition, at the last latestOffset()
@@ -159,7 +173,7 @@ class KafkaRelation final : public streaming::SourceRelation {
   SchemaPtr schema() const override { return kafkaSchema(config_.includeHeaders); }
   std::string describe() const override { return "kafka[" + config_.strategyText + "]"; }
   Result<std::unique_ptr<streaming::Source>> createSource(const streaming::SourceContext& ctx) const override {
-    return std::unique_ptr<streaming::Source>(std::make_unique<KafkaSource>(config_, ctx.metadataPath, ctx.durable));
+    return std::unique_ptr<streaming::Source>(std::make_unique<KafkaSource>(config_, ctx));
   }
 
  private:
