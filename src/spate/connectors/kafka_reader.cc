@@ -301,6 +301,36 @@ Result<std::optional<std::pair<int64_t, int64_t>>> KafkaReader::watermarks(const
   return retrying([&] { return queryWatermarks(tp); });
 }
 
+Result<PartitionOffsets> KafkaReader::latestOffsets(const std::vector<TopicPartition>& partitions) {
+  return retrying([&] { return queryLatestOffsets(partitions); });
+}
+
+Result<PartitionOffsets> KafkaReader::queryLatestOffsets(const std::vector<TopicPartition>& partitions) {
+  PartitionOffsets out;
+  if (partitions.empty()) return out;
+  // Offsets for the time "latest" (-1): each partition's end, one round trip for all.
+  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size()));
+  for (const auto& tp : partitions) {
+    rd_kafka_topic_partition_list_add(list, tp.first.c_str(), tp.second)->offset = RD_KAFKA_OFFSET_END;
+  }
+  rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk_, list, 10000);
+  Status st;
+  for (int i = 0; i < list->cnt && !err; ++i) {
+    const auto& e = list->elems[i];
+    if (e.err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) continue;  // gone
+    if (e.err) {
+      st = Status::IOError("Kafka source: cannot read the offsets of {}-{} from {}: {}", e.topic, e.partition,
+                           bootstrap_, rd_kafka_err2str(e.err));
+      break;
+    }
+    out[{e.topic, e.partition}] = e.offset;
+  }
+  rd_kafka_topic_partition_list_destroy(list);
+  if (err) return Status::IOError("Kafka source: cannot read the latest offsets from {}: {}", bootstrap_, rd_kafka_err2str(err));
+  SPATE_RETURN_IF_ERROR(st);
+  return out;
+}
+
 Result<std::vector<TopicPartition>> KafkaReader::listPartitions() {
   using Strategy = KafkaSourceConfig::Strategy;
   if (config_.strategy == Strategy::kAssign) return config_.assigned;
@@ -438,6 +468,9 @@ Result<BatchPtr> KafkaReader::read(const std::vector<OffsetRange>& ranges) {
     // Messages are taken from the consumer's queue many at a time.
     rd_kafka_queue_t* queue = rd_kafka_queue_get_consumer(rk_);
     std::vector<rd_kafka_message_t*> messages(4096);
+    const rd_kafka_topic_t* lastTopic = nullptr;
+    int32_t lastPartition = -1;
+    auto it = endOf.end();
     while (!endOf.empty() && failure.ok()) {
       if (std::chrono::steady_clock::now() > deadline) {
         failure = Status::IOError("Kafka source: cannot fetch the batch's records from {} within {} ms "
@@ -449,18 +482,29 @@ Result<BatchPtr> KafkaReader::read(const std::vector<OffsetRange>& ranges) {
       for (ssize_t i = 0; i < n; ++i) {
         rd_kafka_message_t* m = messages[static_cast<size_t>(i)];
         if (failure.ok()) {
-          TopicPartition tp{m->rkt ? rd_kafka_topic_name(m->rkt) : "", m->partition};
-          auto it = endOf.find(tp);
+          // Messages come in runs of one partition: look it up once per run.
+          if (m->rkt != lastTopic || m->partition != lastPartition || it == endOf.end()) {
+            lastTopic = m->rkt;
+            lastPartition = m->partition;
+            it = endOf.find(TopicPartition{m->rkt ? rd_kafka_topic_name(m->rkt) : "", m->partition});
+          }
           if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
             // The end without a record at end - 1 (compaction, transaction markers).
-            if (it != endOf.end() && m->offset >= it->second) endOf.erase(it);
+            if (it != endOf.end() && m->offset >= it->second) {
+              endOf.erase(it);
+              it = endOf.end();
+            }
           } else if (m->err) {
-            failure = Status::IOError("Kafka source: reading {}-{} from {}: {}", tp.first, tp.second, bootstrap_,
+            failure = Status::IOError("Kafka source: reading {}-{} from {}: {}",
+                                      m->rkt ? rd_kafka_topic_name(m->rkt) : "", m->partition, bootstrap_,
                                       rd_kafka_message_errstr(m));
           } else if (it != endOf.end() && m->offset < it->second) {
-            appendRecord(cols, m, tp);
+            appendRecord(cols, m, it->first);
             ++rows;
-            if (m->offset + 1 >= it->second) endOf.erase(it);
+            if (m->offset + 1 >= it->second) {
+              endOf.erase(it);
+              it = endOf.end();
+            }
           }
         }
         rd_kafka_message_destroy(m);

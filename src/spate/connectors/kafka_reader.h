@@ -70,6 +70,9 @@ class KafkaReader {
   Result<std::vector<TopicPartition>> partitions();
   // A partition's earliest and next offsets; nullopt when Kafka does not know it.
   Result<std::optional<std::pair<int64_t, int64_t>>> watermarks(const TopicPartition& tp);
+  // The next offset of each partition, in one request (partitions Kafka does not know
+  // are left out).
+  Result<PartitionOffsets> latestOffsets(const std::vector<TopicPartition>& partitions);
   // A KafkaSourceConfig offsets spec made concrete for partitions; a JSON spec must
   // name every one of them.
   Result<PartitionOffsets> resolve(const std::string& spec, const std::string& option,
@@ -87,6 +90,7 @@ class KafkaReader {
   auto retrying(F&& attempt) -> decltype(attempt());
   Result<std::vector<TopicPartition>> listPartitions();
   Result<std::optional<std::pair<int64_t, int64_t>>> queryWatermarks(const TopicPartition& tp);
+  Result<PartitionOffsets> queryLatestOffsets(const std::vector<TopicPartition>& partitions);
   Result<PartitionOffsets> resolveTimestamps(const std::string& spec, const std::string& option,
                                              const std::vector<TopicPartition>& partitions);
   KafkaSourceConfig config_;

@@ -38,13 +38,12 @@ class KafkaSource final : public streaming::Source {
       from = initial_;
     }
     SPATE_ASSIGN_OR_RETURN(std::vector<TopicPartition> partitions, reader_->partitions());
-    PartitionOffsets until;
-    for (const auto& tp : partitions) {
-      SPATE_ASSIGN_OR_RETURN(auto marks, reader_->watermarks(tp));
-      if (!marks) continue;  // deleted since it was listed
-      until[tp] = marks->second;
+    SPATE_ASSIGN_OR_RETURN(PartitionOffsets until, reader_->latestOffsets(partitions));
+    for (const auto& [tp, end] : until) {
+      if (from.count(tp)) continue;
       // A partition that appeared after the query started is read from its beginning.
-      if (!from.count(tp)) from[tp] = marks->first;
+      SPATE_ASSIGN_OR_RETURN(auto marks, reader_->watermarks(tp));
+      from[tp] = marks ? marks->first : end;
     }
     for (const auto& [tp, offset] : from) {
       if (until.count(tp)) continue;
