@@ -495,3 +495,18 @@ def test_min_offsets_per_trigger_waits_for_enough_or_max_trigger_delay(spark, bo
     assert batches == [5, 1]  # maxTriggerDelay passed
     with pytest.raises(PySparkException, match="higher than the maxOffsetsPerTrigger"):
         kafka(spark, bootstrap, subscribe=topic, minOffsetsPerTrigger=10, maxOffsetsPerTrigger=5)
+
+
+def test_sql_view_using_kafka(spark, bootstrap):
+    topic = new_topic(bootstrap)
+    produce(bootstrap, topic, ["x", "y"])
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW kafka_view USING kafka OPTIONS ('kafka.bootstrap.servers' '%s', "
+              "subscribe '%s', startingOffsets 'earliest')" % (bootstrap, topic))
+    assert spark.sql("SELECT count(*) FROM kafka_view").collect()[0][0] == 2  # a table
+    q = spark.sql("SELECT CAST(value AS STRING) v FROM STREAM(kafka_view)").writeStream.format("memory") \
+        .queryName("kafka_view_stream").start()  # and a stream
+    q.processAllAvailable()
+    q.stop()
+    assert sorted(r.v for r in spark.sql("SELECT v FROM kafka_view_stream").collect()) == ["x", "y"]
+    with pytest.raises(PySparkException, match="kafka.bootstrap.servers"):
+        spark.sql("CREATE TEMPORARY VIEW bad_kafka USING kafka OPTIONS (subscribe 't')")

@@ -84,6 +84,10 @@ class KafkaTableSource final : public TableSource {
 
 }  // namespace
 
+TableSourcePtr makeKafkaTableSource(const Options& options, bool includeHeaders) {
+  return std::make_shared<KafkaTableSource>(options, includeHeaders);
+}
+
 Result<TableSourcePtr> makeFileSource(const std::string& format, const std::vector<std::string>& paths,
                                             const Options& options, std::shared_ptr<Schema> userSchema) {
   SPATE_ASSIGN_OR_RETURN(const FileFormat* fmt, findFileFormat(format));
@@ -121,7 +125,7 @@ DataFrame DataFrameReader::load() {
     // The options are checked now, as Spark checks them at load(); the records are read
     // when the query runs.
     auto config = valueOrThrow(connectors::parseKafkaSourceOptions(options_, false));
-    return DataFrame(session_, plan::scan(std::make_shared<KafkaTableSource>(options_, config.includeHeaders)));
+    return DataFrame(session_, plan::scan(makeKafkaTableSource(options_, config.includeHeaders)));
   }
   if (!options_.has("path")) throw Error(Status::Invalid("load() needs a path: load(path) or option(\"path\", ...)"));
   return load(options_.get("path"));

@@ -54,6 +54,10 @@ class DataFrameWriter : public OptionSetter<DataFrameWriter> {
   std::string mode_ = "errorifexists";
 };
 
+// The records of a Kafka offset range (spark.read.format("kafka") options), read when
+// the query runs; the options are checked then.
+TableSourcePtr makeKafkaTableSource(const Options& options, bool includeHeaders);
+
 // A table source over the files of a path in a file format, as read.format(...).load()
 // and CREATE TEMPORARY VIEW ... USING make. The schema is the user's or inferred once.
 Result<TableSourcePtr> makeFileSource(const std::string& format, const std::vector<std::string>& paths,

@@ -298,6 +298,14 @@ Result<DataFrame> Session::executeStatement(const sql::Statement& st) {
               equalsIgnoreCase(conf_.get("spark.sql.streaming.schemaInference", "false"), "true");
           SPATE_ASSIGN_OR_RETURN(auto relation, connectors::makeStreamSource(request));
           p = plan::streamingScan(std::move(relation));
+        } else if (equalsIgnoreCase(trimView(st.format), "kafka")) {
+          // A table of the topic's records (read when queried), and STREAM(view) its
+          // records as they come; the options must suit a stream.
+          connectors::StreamSourceRequest request{"kafka", options, schema, false};
+          SPATE_RETURN_IF_ERROR(connectors::makeStreamSource(request).status());
+          bool headers = equalsIgnoreCase(options.get("includeHeaders", "false"), "true");
+          p = plan::scan(makeKafkaTableSource(options, headers));
+          source = std::make_shared<ViewSource>(ViewSource{"kafka", options, nullptr});
         } else {
           std::vector<std::string> paths;
           if (options.has("path")) paths.push_back(options.get("path"));
