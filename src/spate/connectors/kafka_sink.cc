@@ -17,7 +17,6 @@
 
 #include <librdkafka/rdkafka.h>
 
-#include <atomic>
 #include <mutex>
 
 #include "spate/common/strings.h"
