@@ -1,6 +1,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.h"
+#include "callbacks.h"
 #include "spate/common/error.h"
 #include "spate/session/session.h"
 #include "values.h"
@@ -45,9 +46,7 @@ void bindSession(py::module_& m) {
             values.push_back(fromPython(row, *rowType).asList());
           } catch (const Error& e) {
             // PySpark's class for data that does not fit its schema, naming the row.
-            py::object cls = py::module_::import("spate.errors").attr("PySparkTypeError");
-            std::string message = fmt::format("row {}: {}", values.size() + 1, e.status().message());
-            PyErr_SetObject(cls.ptr(), py::str(message).ptr());
+            setPythonError("PySparkTypeError", fmt::format("row {}: {}", values.size() + 1, e.status().message()));
             throw py::error_already_set();
           }
         }

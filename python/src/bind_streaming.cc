@@ -30,8 +30,7 @@ auto raisingStreamingQueryException(F&& f) {
     py::gil_scoped_release noGil;
     return f();
   } catch (const Error& e) {
-    py::object cls = py::module_::import("spate.errors").attr("StreamingQueryException");
-    PyErr_SetObject(cls.ptr(), py::str(e.status().message()).ptr());
+    setPythonError("StreamingQueryException", e.status().message());
     throw py::error_already_set();
   }
 }

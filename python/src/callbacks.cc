@@ -2,6 +2,11 @@
 
 namespace spate::python {
 
+void setPythonError(const char* errorClass, const std::string& message) {
+  py::object cls = py::module_::import("spate.errors").attr(errorClass);
+  PyErr_SetObject(cls.ptr(), py::str(message).ptr());
+}
+
 PythonCallable::PythonCallable(py::object fn)
     : fn_(new py::object(std::move(fn)), [](py::object* o) {
         // The last owner may be a query's thread, after the interpreter has begun to

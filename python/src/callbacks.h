@@ -16,6 +16,10 @@ namespace spate::python {
 
 namespace py = pybind11;
 
+// Sets the Python error to spate.errors.<errorClass>(message); throw
+// py::error_already_set() after it to raise it from a binding.
+void setPythonError(const char* errorClass, const std::string& message);
+
 class PythonCallable {
  public:
   explicit PythonCallable(py::object fn);

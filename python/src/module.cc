@@ -4,6 +4,7 @@
 #include <pybind11/pybind11.h>
 
 #include "bindings.h"
+#include "callbacks.h"
 #include "spate/common/error.h"
 #include "values.h"
 
@@ -33,8 +34,7 @@ PYBIND11_MODULE(_spate, m) {
     try {
       if (p) std::rethrow_exception(p);
     } catch (const spate::Error& e) {
-      py::object cls = py::module_::import("spate.errors").attr(errorClassFor(e.code()));
-      PyErr_SetObject(cls.ptr(), py::str(e.status().message()).ptr());
+      spate::python::setPythonError(errorClassFor(e.code()), e.status().message());
     }
   });
 

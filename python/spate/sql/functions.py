@@ -247,11 +247,7 @@ def bround(col, scale=0):
 
 
 def pow(col1, col2):
-    return Column(_spate.call("pow", [_operand_or_col(col1), _operand_or_col(col2)]))
-
-
-def _operand_or_col(value):
-    return _to_col(value) if isinstance(value, (str, Column)) else _lit(value)
+    return _invoke_args("pow", col1, col2)
 
 
 # ---- collections and JSON ----------------------------------------------------------------

@@ -519,24 +519,41 @@ Result<BatchPtr> KafkaReader::read(const std::vector<OffsetRange>& ranges) {
   return std::make_shared<const Batch>(schema, std::move(columns), rows);
 }
 
+Status KafkaReader::partitionGone(const TopicPartition& tp) const {
+  return dataLoss(fmt::format("{}-{} is gone (the topic or partition was deleted)", tp.first, tp.second));
+}
+
+Result<BatchPtr> KafkaReader::readBetween(const PartitionOffsets& from, const PartitionOffsets& to) {
+  std::vector<OffsetRange> ranges;
+  for (const auto& [tp, until] : to) {
+    SPATE_ASSIGN_OR_RETURN(auto marks, watermarks(tp));
+    if (!marks) {
+      SPATE_RETURN_IF_ERROR(partitionGone(tp));
+      continue;
+    }
+    auto known = from.find(tp);
+    int64_t begin = known != from.end() ? known->second : marks->first;
+    if (begin < marks->first) {
+      SPATE_RETURN_IF_ERROR(dataLoss(fmt::format("offsets [{}, {}) of {}-{} are no longer in Kafka (the earliest is {})",
+                                                 begin, marks->first, tp.first, tp.second, marks->first)));
+      begin = marks->first;
+    }
+    if (begin > until) {
+      return Status::ExecutionError("Kafka source: start offset {} is after end offset {} for {}-{}", begin, until,
+                                    tp.first, tp.second);
+    }
+    if (begin < until) ranges.push_back({tp, {begin, until}});
+  }
+  return read(ranges);
+}
+
 Result<std::vector<BatchPtr>> readKafkaTable(const Options& options) {
   SPATE_ASSIGN_OR_RETURN(KafkaSourceConfig c, parseKafkaSourceOptions(options, false));
   SPATE_ASSIGN_OR_RETURN(auto reader, KafkaReader::connect(c));
   SPATE_ASSIGN_OR_RETURN(std::vector<TopicPartition> partitions, reader->partitions());
   SPATE_ASSIGN_OR_RETURN(PartitionOffsets from, reader->resolve(c.startingOffsets, "startingOffsets", partitions));
   SPATE_ASSIGN_OR_RETURN(PartitionOffsets to, reader->resolve(c.endingOffsets, "endingOffsets", partitions));
-  std::vector<OffsetRange> ranges;
-  for (const auto& [tp, end] : to) {
-    SPATE_ASSIGN_OR_RETURN(auto marks, reader->watermarks(tp));
-    int64_t begin = from.count(tp) ? from[tp] : marks ? marks->first : end;
-    if (marks && begin < marks->first) {
-      SPATE_RETURN_IF_ERROR(reader->dataLoss(
-          fmt::format("offsets [{}, {}) of {}-{} are no longer in Kafka", begin, marks->first, tp.first, tp.second)));
-      begin = marks->first;
-    }
-    if (begin < end) ranges.push_back({tp, {begin, end}});
-  }
-  SPATE_ASSIGN_OR_RETURN(BatchPtr batch, reader->read(ranges));
+  SPATE_ASSIGN_OR_RETURN(BatchPtr batch, reader->readBetween(from, to));
   return std::vector<BatchPtr>{batch};
 }
 

@@ -79,10 +79,14 @@ class KafkaReader {
                                    const std::vector<TopicPartition>& partitions);
   // The records of the ranges as one batch of kafkaSchema().
   Result<BatchPtr> read(const std::vector<OffsetRange>& ranges);
+  // The records from `from` (a partition it lacks: from its beginning) up to `to`, per
+  // partition of `to`; records no longer in Kafka and partitions that are gone are
+  // data loss.
+  Result<BatchPtr> readBetween(const PartitionOffsets& from, const PartitionOffsets& to);
   // Records lost (retention, a deleted topic): an error naming failOnDataLoss, or a
   // warning when failOnDataLoss is false.
   Status dataLoss(const std::string& what) const;
-  const std::string& bootstrap() const { return bootstrap_; }
+  Status partitionGone(const TopicPartition& tp) const;
 
  private:
   KafkaReader(KafkaSourceConfig config, rd_kafka_t* rk);

@@ -31,12 +31,7 @@ class KafkaSource final : public streaming::Source {
 
   Result<std::optional<Offset>> latestOffset(const std::optional<Offset>& start, bool applyReadLimit) override {
     SPATE_RETURN_IF_ERROR(connect());
-    PartitionOffsets from;
-    if (start) {
-      SPATE_ASSIGN_OR_RETURN(from, parsePartitionOffsets(*start, "Kafka source offset"));
-    } else {
-      from = initial_;
-    }
+    SPATE_ASSIGN_OR_RETURN(PartitionOffsets from, offsetsAt(start));
     SPATE_ASSIGN_OR_RETURN(std::vector<TopicPartition> partitions, reader_->partitions());
     SPATE_ASSIGN_OR_RETURN(PartitionOffsets until, reader_->latestOffsets(partitions));
     for (const auto& [tp, end] : until) {
@@ -46,9 +41,7 @@ class KafkaSource final : public streaming::Source {
       from[tp] = marks ? marks->first : end;
     }
     for (const auto& [tp, offset] : from) {
-      if (until.count(tp)) continue;
-      SPATE_RETURN_IF_ERROR(reader_->dataLoss(
-          fmt::format("{}-{} is gone (the topic or partition was deleted)", tp.first, tp.second)));
+      if (!until.count(tp)) SPATE_RETURN_IF_ERROR(reader_->partitionGone(tp));
     }
     if (until.empty()) return std::optional<Offset>();
     if (applyReadLimit && config_.minOffsetsPerTrigger && tooFewToRun(from, until)) return start;
@@ -65,33 +58,9 @@ class KafkaSource final : public streaming::Source {
 
   Result<std::vector<BatchPtr>> getBatch(const std::optional<Offset>& start, const Offset& end) override {
     SPATE_RETURN_IF_ERROR(connect());
-    PartitionOffsets from = initial_;
-    if (start) {
-      SPATE_ASSIGN_OR_RETURN(from, parsePartitionOffsets(*start, "Kafka source offset"));
-    }
+    SPATE_ASSIGN_OR_RETURN(PartitionOffsets from, offsetsAt(start));
     SPATE_ASSIGN_OR_RETURN(PartitionOffsets to, parsePartitionOffsets(end, "Kafka source offset"));
-    std::vector<OffsetRange> ranges;
-    for (const auto& [tp, until] : to) {
-      SPATE_ASSIGN_OR_RETURN(auto marks, reader_->watermarks(tp));
-      if (!marks) {
-        SPATE_RETURN_IF_ERROR(reader_->dataLoss(
-            fmt::format("{}-{} is gone (the topic or partition was deleted)", tp.first, tp.second)));
-        continue;
-      }
-      int64_t begin = from.count(tp) ? from[tp] : marks->first;
-      if (begin < marks->first) {
-        SPATE_RETURN_IF_ERROR(reader_->dataLoss(fmt::format("offsets [{}, {}) of {}-{} are no longer in Kafka (the "
-                                                            "earliest is {})",
-                                                            begin, marks->first, tp.first, tp.second, marks->first)));
-        begin = marks->first;
-      }
-      if (begin > until) {
-        return Status::ExecutionError("Kafka source: start offset {} is after end offset {} for {}-{}", begin, until,
-                                      tp.first, tp.second);
-      }
-      if (begin < until) ranges.push_back({tp, {begin, until}});
-    }
-    SPATE_ASSIGN_OR_RETURN(BatchPtr batch, reader_->read(ranges));
+    SPATE_ASSIGN_OR_RETURN(BatchPtr batch, reader_->readBetween(from, to));
     return std::vector<BatchPtr>{batch};
   }
 
@@ -111,6 +80,12 @@ class KafkaSource final : public streaming::Source {
   }
 
  private:
+  // The offsets a batch starts from: the previous batch's end, or the initial offsets.
+  Result<PartitionOffsets> offsetsAt(const std::optional<Offset>& start) const {
+    if (!start) return initial_;
+    return parsePartitionOffsets(*start, "Kafka source offset");
+  }
+
   Status connect() {
     if (reader_) return Status::OK();
     SPATE_ASSIGN_OR_RETURN(reader_, KafkaReader::connect(config_));
