@@ -57,5 +57,27 @@ TEST(Selection, ConcatenatesAndFlattensConstants) {
   EXPECT_EQ(both->nullCount(), 2);
 }
 
+TEST(Selection, TakesAndFlattensStructsFieldByField) {
+  auto type = DataType::struct_({{"b", DataType::int_(), true}, {"c", DataType::string(), true}});
+  ColumnBuilder b(type);
+  b.append(Value::list({Value::integer(1), Value::string("x")}));
+  b.append(Value());
+  b.append(Value::list({Value::integer(3), Value()}));
+  ColumnPtr c = b.finish();
+  std::vector<int32_t> rows{2, 1, 0, -1};
+  ColumnPtr taken = take(c, rows.data(), 4);
+  EXPECT_EQ(taken->valueAt(0).toString(*type), "{3, null}");
+  EXPECT_TRUE(taken->isNull(1));
+  EXPECT_EQ(taken->valueAt(2).toString(*type), "{1, x}");
+  EXPECT_TRUE(taken->isNull(3));
+  EXPECT_EQ(taken->child(0)->length(), 4);
+
+  ColumnPtr one = Column::constant(Value::list({Value::integer(5), Value::string("y")}), type, 3);
+  ColumnPtr flat = Column::flatten(one);
+  EXPECT_FALSE(flat->isConstant());
+  EXPECT_FALSE(flat->child(1)->isConstant());
+  EXPECT_EQ(flat->valueAt(2).toString(*type), "{5, y}");
+}
+
 }  // namespace
 }  // namespace spate

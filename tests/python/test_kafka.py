@@ -116,6 +116,31 @@ def test_restart_from_checkpoint_reads_each_record_once(spark, bootstrap, tmp_pa
     assert json.loads(open(os.path.join(chk, "sources", "0", "initial-offsets")).read()) == {topic: {"0": 0, "1": 0}}
 
 
+def test_records_produced_during_the_query_are_read_once_in_offset_order(spark, bootstrap, tmp_path):
+    # The consumer stays assigned between batches and fetches ahead of each batch's
+    # end: what it read ahead must come in the next batches, once, in order.
+    topic = new_topic(bootstrap, partitions=3)
+    total = 6000
+    rows = []
+    q = kafka(spark, bootstrap, subscribe=topic, startingOffsets="earliest", maxOffsetsPerTrigger=700) \
+        .selectExpr("partition", "offset", "CAST(value AS STRING) AS v").writeStream \
+        .option("checkpointLocation", str(tmp_path / "chk")) \
+        .foreachBatch(lambda df, batch_id: rows.extend((r.partition, r.offset, r.v) for r in df.collect())).start()
+    p = Producer({"bootstrap.servers": bootstrap, "linger.ms": 1})
+    for i in range(total):
+        p.produce(topic, b"%d" % i, partition=i % 3)
+        if i % 500 == 0:
+            p.flush(30)
+            time.sleep(0.02)
+    p.flush(30)
+    q.processAllAvailable()
+    q.stop()
+    assert sorted(int(v) for _, _, v in rows) == list(range(total))
+    for part in range(3):
+        offsets = [o for p_, o, _ in rows if p_ == part]
+        assert offsets == list(range(total // 3))
+
+
 def test_starting_offsets_json_and_assign(spark, bootstrap):
     topic = new_topic(bootstrap, partitions=2)
     produce(bootstrap, topic, ["x0", "x1", "x2"], partition=0)

@@ -11,14 +11,12 @@ int64_t roundUp(int64_t n) { return (n + Buffer::kAlignment - 1) / Buffer::kAlig
 }  // namespace
 
 Buffer::Buffer(int64_t size) {
-  if (size > 0) {
-    reserve(size);
-    size_ = size;
-  }
+  if (size > 0) resize(size);
 }
 
 Buffer::~Buffer() { std::free(data_); }
 
+// Capacity is not zeroed: touching it would fault in pages nothing may ever use.
 void Buffer::reserve(int64_t capacity) {
   if (capacity <= capacity_) return;
   int64_t newCap = roundUp(std::max<int64_t>(capacity, capacity_ * 2));
@@ -28,14 +26,13 @@ void Buffer::reserve(int64_t capacity) {
     std::memcpy(p, data_, static_cast<size_t>(size_));
     std::free(data_);
   }
-  std::memset(p + size_, 0, static_cast<size_t>(newCap - size_));
   data_ = p;
   capacity_ = newCap;
 }
 
 void Buffer::resize(int64_t size) {
   if (size > capacity_) reserve(size);
-  if (size < size_) std::memset(data_ + size, 0, static_cast<size_t>(size_ - size));
+  if (size > size_) std::memset(data_ + size_, 0, static_cast<size_t>(size - size_));
   size_ = size;
 }
 

@@ -30,8 +30,9 @@ class Buffer {
   int64_t size() const { return size_; }
   int64_t capacity() const { return capacity_; }
 
+  // Bytes past size() are unspecified: capacity is not zeroed.
   void reserve(int64_t capacity);
-  // New bytes are zeroed.
+  // Bytes added by growing are zeroed.
   void resize(int64_t size);
   void append(const void* src, int64_t n) {
     if (size_ + n > capacity_) reserve(size_ + n);

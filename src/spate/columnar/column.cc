@@ -83,6 +83,16 @@ ColumnPtr Column::flatten(const ColumnPtr& column) {
     std::memset(values->data(), column->boolAt(0) ? 0xff : 0, static_cast<size_t>(values->size()));
     return std::make_shared<Column>(type, n, nullptr, values, nullptr, std::vector<ColumnPtr>{});
   }
+  if (type->id() == TypeId::kStruct) {
+    // Each field repeats its one value: flattened as a constant of its own.
+    std::vector<ColumnPtr> fields;
+    for (const auto& field : column->children()) {
+      fields.push_back(flatten(std::make_shared<Column>(field->type(), n, field->validityBuffer(),
+                                                        field->valuesBuffer(), field->dataBuffer(),
+                                                        field->children(), true)));
+    }
+    return std::make_shared<Column>(type, n, nullptr, allocateBuffer(0), nullptr, std::move(fields));
+  }
   ColumnBuilder b(type);
   for (int64_t i = 0; i < n; ++i) b.appendFrom(*column, 0);
   return b.finish();

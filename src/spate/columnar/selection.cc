@@ -124,6 +124,13 @@ ColumnPtr take(const ColumnPtr& input, const int32_t* idx, int64_t n) {
     return std::make_shared<Column>(type, n, gatherValidity(col, idx, n), offsets, data, std::vector<ColumnPtr>{});
   }
   if (type->id() == TypeId::kNull) return Column::nulls(type, n);
+  if (type->id() == TypeId::kStruct) {
+    std::vector<ColumnPtr> fields;
+    fields.reserve(col.children().size());
+    for (const auto& field : col.children()) fields.push_back(take(field, idx, n));
+    return std::make_shared<Column>(type, n, gatherValidity(col, idx, n), allocateBuffer(0), nullptr,
+                                    std::move(fields));
+  }
   ColumnBuilder b(type);
   for (int64_t i = 0; i < n; ++i) {
     if (idx[i] < 0) b.appendNull();

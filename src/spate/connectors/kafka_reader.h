@@ -4,8 +4,10 @@
 // the fixed schema, and a librdkafka consumer that lists partitions, reads their
 // watermarks and reads offset ranges into a batch.
 
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -77,29 +79,47 @@ class KafkaReader {
   // name every one of them.
   Result<PartitionOffsets> resolve(const std::string& spec, const std::string& option,
                                    const std::vector<TopicPartition>& partitions);
-  // The records of the ranges as one batch of kafkaSchema().
-  Result<BatchPtr> read(const std::vector<OffsetRange>& ranges);
+  // The records of the ranges, as batches of kafkaSchema(). The partitions stay
+  // assigned, fetching ahead, until a read leaves them out: a read that continues where
+  // the last one ended finds its records fetched already.
+  Result<std::vector<BatchPtr>> read(const std::vector<OffsetRange>& ranges);
   // The records from `from` (a partition it lacks: from its beginning) up to `to`, per
   // partition of `to`; records no longer in Kafka and partitions that are gone are
   // data loss.
-  Result<BatchPtr> readBetween(const PartitionOffsets& from, const PartitionOffsets& to);
+  Result<std::vector<BatchPtr>> readBetween(const PartitionOffsets& from, const PartitionOffsets& to);
   // Records lost (retention, a deleted topic): an error naming failOnDataLoss, or a
   // warning when failOnDataLoss is false.
   Status dataLoss(const std::string& what) const;
-  Status partitionGone(const TopicPartition& tp) const;
+  Status partitionGone(const TopicPartition& tp);
 
  private:
-  KafkaReader(KafkaSourceConfig config, rd_kafka_t* rk);
+  KafkaReader(KafkaSourceConfig config, rd_kafka_t* rk, rd_kafka_t* lister);
   template <typename F>
   auto retrying(F&& attempt) -> decltype(attempt());
   Result<std::vector<TopicPartition>> listPartitions();
+  // Every partition of every topic, as the broker has them now.
+  Result<std::vector<TopicPartition>> brokerPartitions();
   Result<std::optional<std::pair<int64_t, int64_t>>> queryWatermarks(const TopicPartition& tp);
-  Result<PartitionOffsets> queryLatestOffsets(const std::vector<TopicPartition>& partitions);
+  // `which`: RD_KAFKA_OFFSET_END or RD_KAFKA_OFFSET_BEGINNING.
+  Result<PartitionOffsets> queryOffsets(const std::vector<TopicPartition>& partitions, int64_t which);
+  // Assigns the ranges' partitions, unless the consumer already goes on from each
+  // range's start.
+  Status assign(const std::vector<OffsetRange>& ranges);
+  // Unassigns everything: after a failed read nothing about the consumer's position is
+  // trusted.
+  void forgetAssignment();
+  Result<std::vector<BatchPtr>> collect(const std::vector<OffsetRange>& ranges);
   Result<PartitionOffsets> resolveTimestamps(const std::string& spec, const std::string& option,
                                              const std::vector<TopicPartition>& partitions);
   KafkaSourceConfig config_;
-  rd_kafka_t* rk_;
+  rd_kafka_t* rk_;      // fetches the assigned partitions
+  rd_kafka_t* lister_;  // lists partitions and offsets
   std::string bootstrap_;
+  // Assigned partitions, with the offset their fetched records continue from.
+  std::map<TopicPartition, int64_t> fetching_;
+  // Records fetched past the end of the last read's ranges.
+  std::vector<BatchPtr> readAhead_;
+  mutable std::set<std::string> warned_;
 };
 
 // spark.read.format("kafka"): the records between startingOffsets (default earliest)

@@ -60,8 +60,7 @@ class KafkaSource final : public streaming::Source {
     SPATE_RETURN_IF_ERROR(connect());
     SPATE_ASSIGN_OR_RETURN(PartitionOffsets from, offsetsAt(start));
     SPATE_ASSIGN_OR_RETURN(PartitionOffsets to, parsePartitionOffsets(end, "Kafka source offset"));
-    SPATE_ASSIGN_OR_RETURN(BatchPtr batch, reader_->readBetween(from, to));
-    return std::vector<BatchPtr>{batch};
+    return reader_->readBetween(from, to);
   }
 
   // Spark's metrics of a Kafka source: how many offsets the batch ends behind the

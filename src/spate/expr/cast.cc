@@ -236,14 +236,18 @@ Result<ColumnPtr> castColumn(const ColumnPtr& input, const TypePtr& to, int64_t 
   if (!canCast(from, *to)) {
     return Status::TypeError("Cannot cast {} to {}", from.simpleString(), to->simpleString());
   }
-  ColumnPtr in = Column::flatten(input);
   TypeId f = from.id(), t = to->id();
+  if ((f == TypeId::kBinary && t == TypeId::kString) || (f == TypeId::kString && t == TypeId::kBinary)) {
+    // One layout (offsets and bytes), and Spark keeps the bytes as they are: the cast
+    // shares the buffers.
+    return std::make_shared<Column>(to, n, input->validityBuffer(), input->valuesBuffer(),
+                                    input->dataBuffer(), std::vector<ColumnPtr>{}, input->isConstant());
+  }
+  ColumnPtr in = Column::flatten(input);
   if (t == TypeId::kString) return castToStringColumn(in, to, n);
 
   if (f == TypeId::kString) {
     switch (t) {
-      case TypeId::kBinary:
-        return buildStrings(n, to, {in}, [&](int64_t i, StringColumnBuilder& out) { out.append(in->stringAt(i)); });
       case TypeId::kBoolean: {
         BooleanColumnBuilder out(n);
         for (int64_t i = 0; i < n; ++i) {
