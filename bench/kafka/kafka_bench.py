@@ -4,21 +4,24 @@ real broker started on this machine (tests/kafka/broker.sh).
 
 1. Produces N JSON events {"key": "k<i % 1000>", "ts": <ms>} to an 8-partition topic
    (event time advancing 1 ms per event).
-2. Runs the query in a separate spate process with Trigger.AvailableNow, so its CPU
-   time is the query's alone: events/s (wall) and events/s per core (events / CPU
-   seconds of that process), peak RSS; into the noop sink (consume + parse +
-   aggregate) and into a Kafka topic, `runs` times each (the median run is reported:
-   the broker shares the machine, and single runs vary by 20%).
+2. Runs the query as a SQL job in its own spate process (`build/spate run`) with
+   TRIGGER AVAILABLE NOW, so its CPU time is the query's alone: events/s (wall),
+   events/s per core (events / CPU seconds of that process) and peak RSS; into the
+   noop sink (consume + parse + aggregate) and into a Kafka topic; as one batch of all
+   N events, and as a sustained stream is run, in micro-batches of 250K events
+   (maxOffsetsPerTrigger); `runs` times each (the median run is reported: the broker
+   shares the machine, and single runs vary by 20%).
 3. Latency: the same query with the default trigger while events are produced at half
    the measured rate, each event's time being its produce time; each output record's
    arrival (read back by a consumer) minus the newest event time its count includes
    gives p50 and p99.
 
-Run: PYTHONPATH=build/python python3 bench/kafka/kafka_bench.py [events] [runs]
+Run (after scripts/build): python3 bench/kafka/kafka_bench.py [events] [runs]
 """
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -32,37 +35,26 @@ from confluent_kafka.admin import AdminClient, NewTopic
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BROKER = os.path.join(REPO, "tests", "kafka", "broker.sh")
 
-QUERY = r"""
-import json, resource, sys, time
-from spate.sql import SparkSession
-from spate.sql import functions as F
-bootstrap, source, sink, chk, trigger, seconds = sys.argv[1:7]
-spark = SparkSession.builder.appName("kafka_bench").getOrCreate()
-events = spark.readStream.format("kafka").option("kafka.bootstrap.servers", bootstrap) \
-    .option("subscribe", source).option("startingOffsets", "earliest").load() \
-    .select(F.from_json(F.col("value").cast("string"), "key STRING, ts BIGINT").alias("e")) \
-    .select(F.col("e.key").alias("key"), F.col("e.ts").alias("ts_ms"), F.timestamp_millis(F.col("e.ts")).alias("ts"))
-counts = events.withWatermark("ts", "10 seconds").groupBy(F.window("ts", "10 seconds"), "key") \
-    .agg(F.count("*").alias("count"), F.max("ts_ms").alias("newest")) \
-    .select(F.col("key"), F.to_json(F.struct(F.col("window.start").cast("string").alias("start"), "count",
-                                             "newest")).alias("value"))
-if sink == "noop":
-    w = counts.writeStream.outputMode("update").format("noop")
-else:
-    w = counts.writeStream.outputMode("update").format("kafka").option("kafka.bootstrap.servers", bootstrap) \
-        .option("topic", sink)
-w = w.option("checkpointLocation", chk)
-w = w.trigger(availableNow=True) if trigger == "availableNow" else w
-t0 = time.time()
-q = w.start()
-if trigger == "availableNow":
-    q.awaitTermination()
-else:
-    q.awaitTermination(float(seconds))
-    q.stop()
-ru = resource.getrusage(resource.RUSAGE_SELF)
-print(json.dumps({"wall": time.time() - t0, "cpu": ru.ru_utime + ru.ru_stime, "rss_mb": ru.ru_maxrss / 1024,
-                  "rows": sum(p["numInputRows"] for p in q.recentProgress)}))
+SPATE = os.path.join(REPO, "build", "spate")
+
+# The query as a SQL job file run by `spate run`: the process measured is spate's own.
+JOB = """
+CREATE TEMPORARY VIEW events USING kafka
+OPTIONS ('kafka.bootstrap.servers' '{bootstrap}', subscribe '{source}', startingOffsets 'earliest'{limit});
+
+CREATE TEMPORARY VIEW parsed AS
+SELECT e.key AS key, e.ts AS ts_ms, timestamp_millis(e.ts) AS ts
+FROM (SELECT from_json(CAST(value AS STRING), 'key STRING, ts BIGINT') AS e FROM STREAM(events));
+
+START STREAMING QUERY kafka_bench
+USING {sink}
+OUTPUT MODE update
+{trigger}
+CHECKPOINT LOCATION '{chk}'
+AS SELECT key, to_json(named_struct('start', CAST(window.start AS STRING), 'count', count, 'newest', newest)) AS value
+   FROM (SELECT window, key, count(*) AS count, max(ts_ms) AS newest
+         FROM parsed WATERMARK ts DELAY OF INTERVAL 10 SECONDS
+         GROUP BY window(ts, '10 seconds'), key);
 """
 
 
@@ -94,24 +86,45 @@ def produce(bootstrap, topic, n, start_ms=None, rate=None):
     return n / (time.time() - t0)
 
 
-def run_query(bootstrap, source, sink, trigger, seconds=0):
+def run_query(bootstrap, source, sink, trigger, seconds=0, per_batch="all"):
+    """Runs the job in a spate process; with the default trigger, stops it (SIGINT)
+    after `seconds`. Its wall and CPU time, peak RSS, and the records its checkpoint
+    says it read."""
     chk = tempfile.mkdtemp(prefix="spate-kafka-bench-chk-")
-    args = [sys.executable, "-c", QUERY, bootstrap, source, sink, chk, trigger, str(seconds)]
-    out = subprocess.run(args, capture_output=True, text=True, timeout=3600)
-    if out.returncode != 0:
-        raise RuntimeError(out.stdout + out.stderr)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    sink_clause = "noop" if sink == "noop" else \
+        "kafka OPTIONS ('kafka.bootstrap.servers' '%s', topic '%s')" % (bootstrap, sink)
+    job = os.path.join(chk, "job.sql")
+    with open(job, "w") as f:
+        f.write(JOB.format(bootstrap=bootstrap, source=source, sink=sink_clause, chk=os.path.join(chk, "state"),
+                           limit="" if per_batch == "all" else ", maxOffsetsPerTrigger '%s'" % per_batch,
+                           trigger="TRIGGER AVAILABLE NOW" if trigger == "availableNow" else ""))
+    t0 = time.time()
+    proc = subprocess.Popen([SPATE, "run", job], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if trigger != "availableNow":
+        time.sleep(seconds)
+        proc.send_signal(signal.SIGINT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.time() - t0
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 130):
+        raise RuntimeError("spate run failed (%d): %s" % (code, proc.stderr.read().decode()))
+    offsets = os.path.join(chk, "state", "offsets")
+    last = max((f for f in os.listdir(offsets) if f.isdigit()), key=int)
+    with open(os.path.join(offsets, last)) as f:
+        read = sum(json.loads(f.read().strip().splitlines()[-1])[source].values())
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024, "rows": read}
 
 
-def throughput(bootstrap, source, n, sink_kind, runs):
-    """The median run (by CPU time) of `runs` queries, each reading all n events."""
+def throughput(bootstrap, source, n, sink_kind, runs, per_batch):
+    """The median run (by CPU time) of `runs` queries, each reading all n events, in
+    batches of per_batch events ("all": one batch)."""
     results = []
     for _ in range(runs):
         sink = "noop"
         if sink_kind == "kafka":
             sink = "bench-out-%s" % uuid.uuid4().hex[:8]
             create_topic(bootstrap, sink, 8)
-        r = run_query(bootstrap, source, sink, "availableNow")
+        r = run_query(bootstrap, source, sink, "availableNow", per_batch=per_batch)
         assert r["rows"] == n, r
         results.append(r)
     results.sort(key=lambda r: r["cpu"])
@@ -161,9 +174,10 @@ def main():
         source = "bench-src-%s" % uuid.uuid4().hex[:8]
         create_topic(bootstrap, source, 8)
         produce(bootstrap, source, n, start_ms=1_700_000_000_000)
-        for sink_kind in ("noop", "kafka"):
-            r, cpus = throughput(bootstrap, source, n, sink_kind, runs)
+        for sink_kind, per_batch in (("noop", "all"), ("noop", 250_000), ("kafka", "all"), ("kafka", 250_000)):
+            r, cpus = throughput(bootstrap, source, n, sink_kind, runs, per_batch)
             print(json.dumps({"bench": "kafka_json_window_count_to_" + sink_kind, "events": n,
+                              "events_per_batch": per_batch,
                               "seconds": round(r["wall"], 2), "cpu_seconds": round(r["cpu"], 2),
                               "events_per_sec": round(n / r["wall"]), "events_per_cpu_sec": round(n / r["cpu"]),
                               "peak_rss_mb": round(r["rss_mb"], 1), "cpu_seconds_of_each_run": cpus}), flush=True)

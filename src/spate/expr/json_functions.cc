@@ -147,6 +147,10 @@ Result<ResolvedScalar> resolveFromJson(std::vector<BoundExprPtr>& args) {
     if (objectAsArray) elementConverter.emplace(type->elementType());
     element_type rootKind = type->id() == TypeId::kArray ? element_type::ARRAY : element_type::OBJECT;
     ColumnBuilder out(type);
+    // simdjson reads up to SIMDJSON_PADDING bytes past a text: a value with that much
+    // of the column's buffer after it is parsed in place, not copied to a padded one.
+    const char* bytes = in.stringData();
+    const int64_t readable = !in.isConstant() && in.dataBuffer() ? in.dataBuffer()->capacity() : 0;
     for (int64_t i = 0; i < n; ++i) {
       if (in.isNull(i)) {
         out.appendNull();
@@ -158,7 +162,8 @@ Result<ResolvedScalar> resolveFromJson(std::vector<BoundExprPtr>& args) {
         continue;
       }
       element doc;
-      bool parsed = !parser.parse(text.data(), text.size()).get(doc);
+      bool inPlace = (text.data() - bytes) + static_cast<int64_t>(text.size() + simdjson::SIMDJSON_PADDING) <= readable;
+      bool parsed = !parser.parse(text.data(), text.size(), !inPlace).get(doc);
       bool ok = false;
       if (parsed && doc.type() == rootKind) {
         ok = converter.append(doc, out);
