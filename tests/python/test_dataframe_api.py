@@ -211,3 +211,13 @@ def test_column_misuse():
     with pytest.raises(TypeError):
         F.col("a").cast(3)
     assert repr(F.col("a") + 1).startswith("Column<")
+
+
+def test_struct_star_expands_parsed_json(spark):
+    # The Kafka idiom: from_json(CAST(value AS STRING), schema).alias("data"), then "data.*".
+    raw = spark.createDataFrame([(b'{"device": "a", "temp": 21.5}',), (b'{"device": "b"}',)], "value BINARY")
+    parsed = raw.select(F.from_json(F.col("value").cast("string"), "device STRING, temp DOUBLE").alias("data"))
+    flat = parsed.select("data.*")
+    assert flat.columns == ["device", "temp"]
+    assert flat.collect() == [Row(device="a", temp=21.5), Row(device="b", temp=None)]
+    assert parsed.select(F.col("data.*")).columns == ["device", "temp"]

@@ -42,6 +42,27 @@ const char* const kGeneratedQualifier = "__generated";
 
 bool isGeneratorCall(const Expr& e) { return e.kind == ExprKind::kFunction && registry().generator(e.name); }
 
+// 'e.*' where e is no table but a struct column (from_json(...) AS e): its fields, each
+// named by the field, as Spark expands it. Nothing when e is not a column.
+Result<bool> expandStructStar(const Expr& star, const BindScope& scope, const BindHooks& hooks,
+                              std::vector<Attribute>& output, std::vector<BoundExprPtr>& exprs) {
+  auto bound = bindExpr(*columnRef(star.nameParts), scope, hooks);
+  if (!bound.ok()) return false;
+  const TypePtr& type = (*bound)->type();
+  if (type->id() != TypeId::kStruct) {
+    return Status::AnalysisError("Can only star expand struct data types. Attribute: `{}` is {}{}",
+                                 joinStrings(star.nameParts, "."), type->simpleString(), positionSuffix(star));
+  }
+  for (const auto& field : type->fields()) {
+    std::vector<std::string> path = star.nameParts;
+    path.push_back(field.name);
+    SPATE_ASSIGN_OR_RETURN(BoundExprPtr f, bindExpr(*columnRef(std::move(path)), scope, hooks));
+    output.push_back(Attribute{field.name, "", f->type(), f->nullable(), newAttributeId()});
+    exprs.push_back(std::move(f));
+  }
+  return true;
+}
+
 // Binds SELECT items over a scope into a Project node on `child`.
 Result<PlanPtr> bindProjection(const PlanPtr& child, const std::vector<ExprPtr>& items, const BindHooks& hooks) {
   std::vector<Attribute> output;
@@ -49,8 +70,13 @@ Result<PlanPtr> bindProjection(const PlanPtr& child, const std::vector<ExprPtr>&
   BindScope scope = scopeOf(child);
   for (const auto& item : items) {
     if (item->kind == ExprKind::kStar) {
-      SPATE_ASSIGN_OR_RETURN(std::vector<size_t> cols, expandStar(*item, child->output));
-      for (size_t c : cols) {
+      auto cols = expandStar(*item, child->output);
+      if (!cols.ok() && !item->nameParts.empty()) {
+        SPATE_ASSIGN_OR_RETURN(bool expanded, expandStructStar(*item, scope, hooks, output, exprs));
+        if (expanded) continue;
+      }
+      SPATE_RETURN_IF_ERROR(cols.status());
+      for (size_t c : *cols) {
         output.push_back(child->output[c]);
         exprs.push_back(refTo(child->output, c));
       }
