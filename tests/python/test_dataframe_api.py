@@ -57,6 +57,8 @@ CASES = [
     ("orderBy desc", lambda df: df.orderBy(F.desc("age")).select("name").limit(2), [("Bob",), ("Alice",)]),
     ("sort ascending=False", lambda df: df.sort("name", ascending=False).select("name").limit(1), [("Dan",)]),
     ("orderBy nulls", lambda df: df.orderBy(df.age.asc_nulls_first()).select("name").limit(1), [("Dan",)]),
+    ("orderBy a column select dropped", lambda df: df.select("name").orderBy(F.col("score").desc()).limit(2),
+     [("Dan",), ("Cara",)]),
     ("groupBy count", lambda df: df.groupBy("city").count().orderBy("city"),
      [(None, 1), ("NY", 2), ("SF", 1)]),
     ("groupBy agg", lambda df: df.groupBy("city").agg(F.sum("age").alias("s"), F.max("score")).orderBy("city"),

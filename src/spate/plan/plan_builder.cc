@@ -493,6 +493,19 @@ Result<PlanPtr> sort(const PlanPtr& child, const std::vector<ExprPtr>& orders) {
   return PlanPtr(p);
 }
 
+Result<PlanPtr> sortResolvingDropped(const PlanPtr& child, const std::vector<ExprPtr>& orders) {
+  auto sorted = sort(child, orders);
+  if (sorted.ok() || child->kind != PlanKind::kProject || child->children[0]->kind == PlanKind::kGenerate) {
+    return sorted;
+  }
+  // A projection is row for row: sorting its input orders its output the same way.
+  auto below = sort(child->children[0], orders);
+  if (!below.ok()) return sorted;
+  auto p = std::make_shared<LogicalPlan>(*child);
+  p->children = {*below};
+  return PlanPtr(p);
+}
+
 Result<PlanPtr> withWatermark(const PlanPtr& child, const std::string& eventTime, const std::string& delay) {
   auto parsed = parseIntervalString(delay);
   if (!parsed.ok()) {

@@ -26,6 +26,10 @@ Result<PlanPtr> aggregate(const PlanPtr& child, const std::vector<ExprPtr>& grou
                           const std::vector<ExprPtr>& items, const ExprPtr& having = nullptr);
 // ORDER BY: kSortOrder expressions, or plain expressions (ascending).
 Result<PlanPtr> sort(const PlanPtr& child, const std::vector<ExprPtr>& orders);
+// sort(), or, when a key names a column that the projection on top dropped
+// (df.select("a").orderBy("b"), SELECT a ... ORDER BY b), that projection over the
+// sort of its input, as Spark resolves such keys.
+Result<PlanPtr> sortResolvingDropped(const PlanPtr& child, const std::vector<ExprPtr>& orders);
 PlanPtr limit(const PlanPtr& child, int64_t n);
 PlanPtr distinct(const PlanPtr& child);
 // Keeps the first row of each group of equal `columns` (all columns when empty). On a

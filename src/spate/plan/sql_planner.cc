@@ -245,17 +245,8 @@ Result<PlanPtr> planSelect(const sql::QueryAst& q, const Catalog& catalog) {
   if (s.distinct) projected = distinct(projected);
   if (!q.orderBy.empty()) {
     std::vector<ExprPtr> orders = rewriteOrderBy(q.orderBy, s.items, projected);
-    auto sorted = sort(projected, orders);
-    if (!sorted.ok() && !aggregated && !s.distinct && projected->kind == PlanKind::kProject &&
-        projected->children[0]->kind != PlanKind::kGenerate) {
-      // ORDER BY a column that is not selected: sort below the projection, as Spark.
-      auto below = sort(projected->children[0], orders);
-      if (below.ok()) {
-        auto p = std::make_shared<LogicalPlan>(*projected);
-        p->children = {*below};
-        sorted = PlanPtr(p);
-      }
-    }
+    // ORDER BY a column that is not selected sorts below the projection, as Spark.
+    auto sorted = aggregated || s.distinct ? sort(projected, orders) : sortResolvingDropped(projected, orders);
     if (!sorted.ok()) return sorted.status();
     projected = *sorted;
   }

@@ -106,7 +106,9 @@ DataFrame DataFrame::toDF(const std::vector<std::string>& names) const { return 
 
 GroupedData DataFrame::groupBy(const std::vector<Column>& keys) const { return GroupedData(session_, plan_, keys); }
 
-DataFrame DataFrame::orderBy(const std::vector<Column>& keys) const { return wrap(plan::sort(plan_, exprsOf(keys))); }
+DataFrame DataFrame::orderBy(const std::vector<Column>& keys) const {
+  return wrap(plan::sortResolvingDropped(plan_, exprsOf(keys)));
+}
 
 DataFrame DataFrame::withWatermark(const std::string& eventTime, const std::string& delayThreshold) const {
   return wrap(plan::withWatermark(plan_, eventTime, delayThreshold));
