@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+"""Writes the Parquet files the C++ tests read, with pyarrow (a PyPI test peer):
+files another implementation wrote, so spate's reader is checked against it.
+
+Run from the repository root: python3 tests/data/parquet/make_fixtures.py
+"""
+
+import datetime
+import decimal
+import os
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+table = pa.table({
+    "id": pa.array([1, 2, 3, 4, 5], pa.int32()),
+    "big": pa.array([10, None, 30, None, 50], pa.int64()),
+    "score": pa.array([1.5, 2.5, None, 4.5, 5.5], pa.float64()),
+    "name": pa.array(["a", "b", "a", None, "c"], pa.string()),
+    "flag": pa.array([True, False, None, True, False], pa.bool_()),
+    "ts": pa.array([datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)] * 5, pa.timestamp("us", "UTC")),
+    "day": pa.array([datetime.date(2024, 1, 2)] * 5, pa.date32()),
+    "amount": pa.array([decimal.Decimal("12.34")] * 5, pa.decimal128(10, 2)),
+})
+# Two row groups (3 + 2 rows), snappy, dictionary-encoded strings: pyarrow's defaults.
+pq.write_table(table, os.path.join(HERE, "pyarrow_flat.parquet"), row_group_size=3, compression="snappy")
