@@ -1,11 +1,10 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "spate/io/parquet_metadata.h"
 #include "spate/io/thrift_compact.h"
+#include "tests/io/parquet_test_util.h"
 
 namespace spate {
 namespace {
@@ -157,16 +156,10 @@ TEST(ParquetMetadata, RoundTripsPageHeaders) {
 
 // The footer of a file pyarrow wrote (tests/data/parquet/make_fixtures.py).
 TEST(ParquetMetadata, ReadsTheFooterOfAFilePyarrowWrote) {
-  std::ifstream in("tests/data/parquet/pyarrow_flat.parquet", std::ios::binary);
-  ASSERT_TRUE(in) << "run from the repository root";
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string file = buffer.str();
+  std::string file = testing::parquetFixture("pyarrow_flat.parquet");
   ASSERT_EQ(file.substr(0, 4), "PAR1");
   ASSERT_EQ(file.substr(file.size() - 4), "PAR1");
-  uint32_t footerLength;
-  std::memcpy(&footerLength, file.data() + file.size() - 8, 4);
-  auto f = parquet::readFileMetaData(std::string_view(file).substr(file.size() - 8 - footerLength, footerLength));
+  auto f = testing::parquetFooter(file);
   ASSERT_TRUE(f.ok()) << f.status().message();
   EXPECT_EQ(f->numRows, 5);
   ASSERT_EQ(f->rowGroups.size(), 2u);

@@ -26,3 +26,5 @@ table = pa.table({
 })
 # Two row groups (3 + 2 rows), snappy, dictionary-encoded strings: pyarrow's defaults.
 pq.write_table(table, os.path.join(HERE, "pyarrow_flat.parquet"), row_group_size=3, compression="snappy")
+# The same uncompressed, so tests can decode its pages without a codec.
+pq.write_table(table, os.path.join(HERE, "pyarrow_flat_uncompressed.parquet"), row_group_size=3, compression="none")
