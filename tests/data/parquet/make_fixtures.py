@@ -26,5 +26,8 @@ table = pa.table({
 })
 # Two row groups (3 + 2 rows), snappy, dictionary-encoded strings: pyarrow's defaults.
 pq.write_table(table, os.path.join(HERE, "pyarrow_flat.parquet"), row_group_size=3, compression="snappy")
-# The same uncompressed, so tests can decode its pages without a codec.
-pq.write_table(table, os.path.join(HERE, "pyarrow_flat_uncompressed.parquet"), row_group_size=3, compression="none")
+# The same uncompressed, so tests can decode its pages without a codec, and with the
+# other codecs, whose pages must decompress to the uncompressed file's.
+for codec in ("none", "gzip", "zstd", "lz4"):
+    name = "uncompressed" if codec == "none" else codec
+    pq.write_table(table, os.path.join(HERE, "pyarrow_flat_%s.parquet" % name), row_group_size=3, compression=codec)
