@@ -1,0 +1,369 @@
+#include "spate/io/parquet_column_reader.h"
+
+#include <algorithm>
+#include <cstring>
+#include <optional>
+#include <vector>
+
+#include "spate/columnar/builder.h"
+#include "spate/io/parquet_compression.h"
+#include "spate/io/parquet_rle.h"
+
+namespace spate::parquet {
+
+namespace {
+
+// Legacy ConvertedType values that name a type.
+constexpr int32_t kUtf8 = 0, kConvertedDecimal = 5, kConvertedDate = 6, kTimestampMillis = 9, kTimestampMicros = 10,
+                  kInt8 = 15, kInt16 = 16;
+
+Status corrupt(const SchemaElement& e, std::string_view what) {
+  return Status::IOError("Parquet column '{}': {}", e.name, what);
+}
+
+// One page's (or the dictionary's) values, by physical kind.
+struct PhysicalValues {
+  std::vector<int64_t> ints;             // BOOLEAN, INT32, INT64
+  std::vector<double> doubles;           // FLOAT, DOUBLE
+  std::vector<std::string_view> bytes;   // BYTE_ARRAY, FIXED_LEN_BYTE_ARRAY
+};
+
+// n little-endian T values at p, widened to Out.
+template <typename T, typename Out, typename Need>
+Status widen(const uint8_t* p, int64_t n, std::vector<Out>& out, Need&& need) {
+  SPATE_RETURN_IF_ERROR(need(static_cast<uint64_t>(n) * sizeof(T)));
+  out.resize(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) {
+    T v;
+    std::memcpy(&v, p + i * static_cast<int64_t>(sizeof(T)), sizeof(T));
+    out[static_cast<size_t>(i)] = static_cast<Out>(v);
+  }
+  return Status::OK();
+}
+
+Status decodePlain(const SchemaElement& e, std::string_view data, int64_t n, PhysicalValues& out) {
+  const auto* p = reinterpret_cast<const uint8_t*>(data.data());
+  size_t size = data.size();
+  auto need = [&](uint64_t bytes) { return bytes <= size ? Status::OK() : corrupt(e, "PLAIN values end early"); };
+  switch (*e.type) {
+    case PhysicalType::kBoolean:
+      SPATE_RETURN_IF_ERROR(need((static_cast<uint64_t>(n) + 7) / 8));
+      out.ints.resize(static_cast<size_t>(n));
+      for (int64_t i = 0; i < n; ++i) out.ints[static_cast<size_t>(i)] = (p[i / 8] >> (i % 8)) & 1;
+      return Status::OK();
+    case PhysicalType::kInt32: return widen<int32_t>(p, n, out.ints, need);
+    case PhysicalType::kInt64: return widen<int64_t>(p, n, out.ints, need);
+    case PhysicalType::kFloat: return widen<float>(p, n, out.doubles, need);
+    case PhysicalType::kDouble: return widen<double>(p, n, out.doubles, need);
+    case PhysicalType::kByteArray: {
+      out.bytes.resize(static_cast<size_t>(n));
+      size_t at = 0;
+      for (int64_t i = 0; i < n; ++i) {
+        if (size - at < 4) return corrupt(e, "PLAIN byte arrays end early");
+        uint32_t length;
+        std::memcpy(&length, p + at, 4);
+        at += 4;
+        if (length > size - at) return corrupt(e, "a PLAIN byte array is longer than its page");
+        out.bytes[static_cast<size_t>(i)] = data.substr(at, length);
+        at += length;
+      }
+      return Status::OK();
+    }
+    case PhysicalType::kFixedLenByteArray: {
+      if (!e.typeLength || *e.typeLength <= 0) return corrupt(e, "FIXED_LEN_BYTE_ARRAY without a length");
+      auto width = static_cast<size_t>(*e.typeLength);
+      SPATE_RETURN_IF_ERROR(need(static_cast<uint64_t>(n) * width));
+      out.bytes.resize(static_cast<size_t>(n));
+      for (int64_t i = 0; i < n; ++i) out.bytes[static_cast<size_t>(i)] = data.substr(static_cast<size_t>(i) * width, width);
+      return Status::OK();
+    }
+    case PhysicalType::kInt96: break;
+  }
+  return corrupt(e, "INT96 values are not read yet");
+}
+
+// Big-endian two's complement bytes (a decimal's unscaled value).
+__int128 bigEndianInteger(std::string_view b) {
+  __int128 v = b.empty() ? 0 : (static_cast<int8_t>(b[0]) < 0 ? -1 : 0);
+  for (char c : b) v = (v << 8) | static_cast<uint8_t>(c);
+  return v;
+}
+
+// Accumulates the column's rows: nulls from definition levels, values converted to
+// the spate type a page at a time.
+class ColumnAssembler {
+ public:
+  ColumnAssembler(const SchemaElement& e, TypePtr type, int64_t rows) : e_(e), type_(std::move(type)) {
+    if (type_->isStringLike()) {
+      strings_.emplace(type_, rows, 0);
+    } else if (type_->id() == TypeId::kBoolean) {
+      values_ = allocateBuffer(bits::bytesFor(rows));
+    } else {
+      values_ = allocateBuffer(rows * type_->byteWidth());
+    }
+    validity_ = allocateBuffer(bits::bytesFor(rows));
+    capacity_ = rows;
+  }
+
+  // Rows of a page: valid[i] says whether row i has a value; values holds the valid
+  // rows' values in order.
+  Status append(const std::vector<uint8_t>& valid, const PhysicalValues& v) {
+    int64_t rows = static_cast<int64_t>(valid.size());
+    if (length_ + rows > capacity_) return corrupt(e_, "more values than the column chunk says");
+    size_t next = 0;
+    for (int64_t i = 0; i < rows; ++i) {
+      int64_t row = length_ + i;
+      if (!valid[static_cast<size_t>(i)]) {
+        ++nulls_;
+        if (strings_) strings_->appendNull();
+        continue;
+      }
+      bits::set(validity_->data(), row);
+      SPATE_RETURN_IF_ERROR(put(row, v, next++));
+    }
+    length_ += rows;
+    return Status::OK();
+  }
+
+  Result<ColumnPtr> finish() {
+    if (length_ != capacity_) return corrupt(e_, "fewer values than the column chunk says");
+    BufferPtr validity = nulls_ > 0 ? validity_ : nullptr;
+    if (strings_) {
+      ColumnPtr c = strings_->finish();
+      return std::make_shared<Column>(type_, length_, validity, c->valuesBuffer(), c->dataBuffer(),
+                                      std::vector<ColumnPtr>{});
+    }
+    return std::make_shared<Column>(type_, length_, validity, values_, nullptr, std::vector<ColumnPtr>{});
+  }
+
+ private:
+  Status put(int64_t row, const PhysicalValues& v, size_t k) {
+    uint8_t* out = values_ ? values_->data() : nullptr;
+    auto fixed = [&](auto x) { std::memcpy(out + row * static_cast<int64_t>(sizeof(x)), &x, sizeof(x)); };
+    switch (type_->id()) {
+      case TypeId::kBoolean:
+        if (v.ints.at(k)) bits::set(out, row);
+        return Status::OK();
+      case TypeId::kByte: fixed(static_cast<int8_t>(v.ints.at(k))); return Status::OK();
+      case TypeId::kShort: fixed(static_cast<int16_t>(v.ints.at(k))); return Status::OK();
+      case TypeId::kInt:
+      case TypeId::kDate: fixed(static_cast<int32_t>(v.ints.at(k))); return Status::OK();
+      case TypeId::kLong: fixed(v.ints.at(k)); return Status::OK();
+      case TypeId::kTimestamp: {
+        int64_t x = v.ints.at(k);
+        const LogicalType& lt = e_.logicalType;
+        bool millis = lt.kind == LogicalType::Kind::kTimestamp ? lt.unit == LogicalType::TimeUnit::kMillis
+                                                                : e_.convertedType == kTimestampMillis;
+        bool nanos = lt.kind == LogicalType::Kind::kTimestamp && lt.unit == LogicalType::TimeUnit::kNanos;
+        if (millis) x *= 1000;
+        if (nanos) x = x >= 0 ? x / 1000 : -((-x + 999) / 1000);  // floor, as Spark truncates to micros
+        fixed(x);
+        return Status::OK();
+      }
+      case TypeId::kFloat: fixed(static_cast<float>(v.doubles.at(k))); return Status::OK();
+      case TypeId::kDouble: fixed(v.doubles.at(k)); return Status::OK();
+      case TypeId::kDecimal:
+        fixed(v.bytes.empty() ? static_cast<__int128>(v.ints.at(k)) : bigEndianInteger(v.bytes.at(k)));
+        return Status::OK();
+      case TypeId::kString:
+      case TypeId::kBinary: strings_->append(v.bytes.at(k)); return Status::OK();
+      default: break;
+    }
+    return corrupt(e_, "its type is not read yet");
+  }
+
+  const SchemaElement& e_;
+  TypePtr type_;
+  BufferPtr values_, validity_;
+  std::optional<StringColumnBuilder> strings_;
+  int64_t length_ = 0, capacity_ = 0, nulls_ = 0;
+};
+
+PhysicalValues gather(const PhysicalValues& dict, const std::vector<uint32_t>& ids) {
+  PhysicalValues out;
+  if (!dict.ints.empty()) for (uint32_t i : ids) out.ints.push_back(dict.ints[i]);
+  if (!dict.doubles.empty()) for (uint32_t i : ids) out.doubles.push_back(dict.doubles[i]);
+  if (!dict.bytes.empty()) for (uint32_t i : ids) out.bytes.push_back(dict.bytes[i]);
+  return out;
+}
+
+size_t dictionarySize(const PhysicalValues& d) { return std::max({d.ints.size(), d.doubles.size(), d.bytes.size()}); }
+
+}  // namespace
+
+Result<TypePtr> sparkTypeOf(const SchemaElement& e) {
+  using Kind = LogicalType::Kind;
+  const LogicalType& lt = e.logicalType;
+  auto decimal = [&]() -> Result<TypePtr> {
+    int precision = lt.kind == Kind::kDecimal ? lt.precision : e.precision.value_or(0);
+    int scale = lt.kind == Kind::kDecimal ? lt.scale : e.scale.value_or(0);
+    if (precision < 1 || precision > 38 || scale < 0 || scale > precision) {
+      return Status::IOError("Parquet column '{}': decimal({}, {}) is out of range", e.name, precision, scale);
+    }
+    return DataType::decimal(precision, scale);
+  };
+  bool isDecimal = lt.kind == Kind::kDecimal || e.convertedType == kConvertedDecimal;
+  if (!e.type) return Status::IOError("Parquet column '{}' is a group, not a leaf", e.name);
+  switch (*e.type) {
+    case PhysicalType::kBoolean: return DataType::boolean();
+    case PhysicalType::kInt32:
+      if (isDecimal) return decimal();
+      if (lt.kind == Kind::kDate || e.convertedType == kConvertedDate) return DataType::date();
+      if ((lt.kind == Kind::kInteger && lt.bitWidth == 8) || e.convertedType == kInt8) return DataType::byte_();
+      if ((lt.kind == Kind::kInteger && lt.bitWidth == 16) || e.convertedType == kInt16) return DataType::short_();
+      return DataType::int_();
+    case PhysicalType::kInt64:
+      if (isDecimal) return decimal();
+      if (lt.kind == Kind::kTimestamp || e.convertedType == kTimestampMillis || e.convertedType == kTimestampMicros) {
+        return DataType::timestamp();
+      }
+      return DataType::long_();
+    case PhysicalType::kFloat: return DataType::float_();
+    case PhysicalType::kDouble: return DataType::double_();
+    case PhysicalType::kByteArray:
+      if (isDecimal) return decimal();
+      if (lt.kind == Kind::kString || lt.kind == Kind::kEnum || lt.kind == Kind::kJson || e.convertedType == kUtf8) {
+        return DataType::string();
+      }
+      return DataType::binary();
+    case PhysicalType::kFixedLenByteArray:
+      if (isDecimal) return decimal();
+      return DataType::binary();
+    case PhysicalType::kInt96: break;
+  }
+  return Status::IOError("Parquet column '{}': INT96 timestamps are not read yet", e.name);
+}
+
+namespace {
+
+Result<ColumnPtr> readChunk(std::string_view file, const ColumnMetaData& meta, const SchemaElement& e,
+                            int maxDefinitionLevel) {
+  SPATE_ASSIGN_OR_RETURN(TypePtr type, sparkTypeOf(e));
+  const int64_t start = meta.dictionaryPageOffset.value_or(meta.dataPageOffset);
+  if (start < 0 || meta.totalCompressedSize < 0 || static_cast<uint64_t>(start) > file.size() ||
+      static_cast<uint64_t>(meta.totalCompressedSize) > file.size() - static_cast<uint64_t>(start)) {
+    return corrupt(e, "its column chunk lies outside the file");
+  }
+  std::string_view chunk = file.substr(static_cast<size_t>(start), static_cast<size_t>(meta.totalCompressedSize));
+  ColumnAssembler out(e, type, meta.numValues);
+  const int levelWidth = bitWidthFor(static_cast<uint32_t>(maxDefinitionLevel));
+  PhysicalValues dictionary;
+  std::string dictionaryBytes;  // the dictionary's values point into it
+  std::vector<uint32_t> levels, ids;
+  std::vector<uint8_t> valid;
+  int64_t seen = 0;
+  size_t at = 0;
+  while (seen < meta.numValues) {
+    if (at >= chunk.size()) return corrupt(e, "its pages end before its values");
+    SPATE_ASSIGN_OR_RETURN(auto parsed, readPageHeader(chunk.substr(at)));
+    const PageHeader& h = parsed.first;
+    at += parsed.second;
+    if (static_cast<uint64_t>(h.compressedPageSize) > chunk.size() - at) return corrupt(e, "a page runs past its chunk");
+    std::string_view body = chunk.substr(at, static_cast<size_t>(h.compressedPageSize));
+    at += static_cast<size_t>(h.compressedPageSize);
+
+    if (h.type == PageType::kDictionaryPage) {
+      if (!h.dictionaryPage) return corrupt(e, "a dictionary page without its header");
+      SPATE_ASSIGN_OR_RETURN(dictionaryBytes, decompress(meta.codec, body, h.uncompressedPageSize));
+      dictionary = PhysicalValues{};
+      SPATE_RETURN_IF_ERROR(decodePlain(e, dictionaryBytes, h.dictionaryPage->numValues, dictionary));
+      continue;
+    }
+    if (h.type != PageType::kDataPage && h.type != PageType::kDataPageV2) continue;  // index pages
+
+    int64_t rows = 0;
+    Encoding encoding = Encoding::kPlain;
+    std::string page;        // the decompressed page (v1) or values (v2)
+    std::string_view defs;   // definition level runs, without a length prefix
+    std::string_view values;
+    if (h.type == PageType::kDataPage) {
+      if (!h.dataPage) return corrupt(e, "a data page without its header");
+      rows = h.dataPage->numValues;
+      encoding = h.dataPage->encoding;
+      SPATE_ASSIGN_OR_RETURN(page, decompress(meta.codec, body, h.uncompressedPageSize));
+      values = page;
+      if (maxDefinitionLevel > 0) {
+        uint32_t length;
+        if (values.size() < 4) return corrupt(e, "definition levels end early");
+        std::memcpy(&length, values.data(), 4);
+        if (length > values.size() - 4) return corrupt(e, "definition levels are longer than their page");
+        defs = values.substr(4, length);
+        values = values.substr(4 + length);
+      }
+    } else {
+      if (!h.dataPageV2) return corrupt(e, "a data page without its header");
+      const DataPageHeaderV2& v2 = *h.dataPageV2;
+      rows = v2.numValues;
+      encoding = v2.encoding;
+      auto levelBytes = static_cast<uint64_t>(v2.definitionLevelsByteLength) + static_cast<uint64_t>(v2.repetitionLevelsByteLength);
+      if (v2.definitionLevelsByteLength < 0 || v2.repetitionLevelsByteLength < 0 || levelBytes > body.size()) {
+        return corrupt(e, "level lengths exceed their page");
+      }
+      defs = body.substr(static_cast<size_t>(v2.repetitionLevelsByteLength), static_cast<size_t>(v2.definitionLevelsByteLength));
+      std::string_view rest = body.substr(static_cast<size_t>(levelBytes));
+      int64_t restSize = h.uncompressedPageSize - static_cast<int64_t>(levelBytes);
+      if (v2.isCompressed) {
+        SPATE_ASSIGN_OR_RETURN(page, decompress(meta.codec, rest, restSize));
+        values = page;
+      } else {
+        values = rest;
+      }
+    }
+    if (rows < 0 || rows > meta.numValues - seen) return corrupt(e, "a page holds more values than its chunk");
+
+    valid.assign(static_cast<size_t>(rows), 1);
+    int64_t present = rows;
+    if (maxDefinitionLevel > 0) {
+      levels.resize(static_cast<size_t>(rows));
+      RleBitPackedDecoder decoder(reinterpret_cast<const uint8_t*>(defs.data()), defs.size(), levelWidth);
+      SPATE_RETURN_IF_ERROR(decoder.decode(levels.data(), rows));
+      present = 0;
+      for (int64_t i = 0; i < rows; ++i) {
+        valid[static_cast<size_t>(i)] = levels[static_cast<size_t>(i)] == static_cast<uint32_t>(maxDefinitionLevel);
+        present += valid[static_cast<size_t>(i)];
+      }
+    }
+
+    PhysicalValues decoded;
+    if (encoding == Encoding::kPlain) {
+      SPATE_RETURN_IF_ERROR(decodePlain(e, values, present, decoded));
+    } else if (encoding == Encoding::kRleDictionary || encoding == Encoding::kPlainDictionary) {
+      if (dictionaryBytes.empty() && dictionarySize(dictionary) == 0 && present > 0) {
+        return corrupt(e, "dictionary-encoded values without a dictionary page");
+      }
+      if (values.empty() && present > 0) return corrupt(e, "dictionary indices missing");
+      ids.resize(static_cast<size_t>(present));
+      if (present > 0) {
+        int width = static_cast<uint8_t>(values[0]);
+        RleBitPackedDecoder decoder(reinterpret_cast<const uint8_t*>(values.data()) + 1, values.size() - 1, width);
+        SPATE_RETURN_IF_ERROR(decoder.decode(ids.data(), present));
+        size_t limit = dictionarySize(dictionary);
+        for (uint32_t id : ids) {
+          if (id >= limit) return corrupt(e, "a dictionary index past the dictionary");
+        }
+      }
+      decoded = gather(dictionary, ids);
+    } else {
+      return Status::NotImplemented("Parquet column '{}': encoding {} is not read yet", e.name,
+                                    static_cast<int>(encoding));
+    }
+    SPATE_RETURN_IF_ERROR(out.append(valid, decoded));
+    seen += rows;
+  }
+  return out.finish();
+}
+
+}  // namespace
+
+Result<ColumnPtr> readFlatColumnChunk(std::string_view file, const ColumnMetaData& meta, const SchemaElement& e,
+                                      int maxDefinitionLevel) {
+  auto column = readChunk(file, meta, e, maxDefinitionLevel);
+  // Errors from the page, codec and level decoders name the column too.
+  std::string prefix = fmt::format("Parquet column '{}'", e.name);
+  if (!column.ok() && column.status().message().rfind(prefix, 0) != 0) {
+    return Status(column.status().code(), fmt::format("{}: {}", prefix, column.status().message()));
+  }
+  return column;
+}
+
+}  // namespace spate::parquet
