@@ -105,21 +105,73 @@ class ColumnAssembler {
     capacity_ = rows;
   }
 
-  // Rows of a page: valid[i] says whether row i has a value; values holds the valid
-  // rows' values in order.
+  // Rows of a page: valid[i] says whether row i has a value; v holds the valid rows'
+  // values in order. The type is dispatched once per page, not per row.
   Status append(const std::vector<uint8_t>& valid, const PhysicalValues& v) {
-    int64_t rows = static_cast<int64_t>(valid.size());
+    const auto rows = static_cast<int64_t>(valid.size());
     if (length_ + rows > capacity_) return corrupt(e_, "more values than the column chunk says");
-    size_t next = 0;
+    size_t present = 0;
     for (int64_t i = 0; i < rows; ++i) {
-      int64_t row = length_ + i;
-      if (!valid[static_cast<size_t>(i)]) {
-        ++nulls_;
-        if (strings_) strings_->appendNull();
-        continue;
+      if (valid[static_cast<size_t>(i)]) {
+        bits::set(validity_->data(), length_ + i);
+        ++present;
       }
-      bits::set(validity_->data(), row);
-      SPATE_RETURN_IF_ERROR(put(row, v, next++));
+    }
+    nulls_ += rows - static_cast<int64_t>(present);
+    const TypeId id = type_->id();
+    bool fromBytes = type_->isStringLike() || (id == TypeId::kDecimal && !v.bytes.empty());
+    size_t have = fromBytes ? v.bytes.size()
+                  : (id == TypeId::kFloat || id == TypeId::kDouble) ? v.doubles.size()
+                                                                    : v.ints.size();
+    if (have < present) return corrupt(e_, "a page has fewer values than its levels say");
+    switch (id) {
+      case TypeId::kBoolean: {
+        uint8_t* out = values_->data();
+        scatterEach(valid, v.ints, [&](int64_t row, int64_t x) {
+          if (x) bits::set(out, row);
+        });
+        break;
+      }
+      case TypeId::kByte: scatter<int8_t>(valid, v.ints, [](int64_t x) { return static_cast<int8_t>(x); }); break;
+      case TypeId::kShort: scatter<int16_t>(valid, v.ints, [](int64_t x) { return static_cast<int16_t>(x); }); break;
+      case TypeId::kInt:
+      case TypeId::kDate: scatter<int32_t>(valid, v.ints, [](int64_t x) { return static_cast<int32_t>(x); }); break;
+      case TypeId::kLong: scatter<int64_t>(valid, v.ints, [](int64_t x) { return x; }); break;
+      case TypeId::kTimestamp: {
+        const LogicalType& lt = e_.logicalType;
+        bool isLogical = lt.kind == LogicalType::Kind::kTimestamp;
+        if (isLogical ? lt.unit == LogicalType::TimeUnit::kMillis : e_.convertedType == kTimestampMillis) {
+          scatter<int64_t>(valid, v.ints, [](int64_t x) { return x * 1000; });
+        } else if (isLogical && lt.unit == LogicalType::TimeUnit::kNanos) {
+          // Floor to microseconds, as Spark truncates.
+          scatter<int64_t>(valid, v.ints, [](int64_t x) { return x >= 0 ? x / 1000 : -((-x + 999) / 1000); });
+        } else {
+          scatter<int64_t>(valid, v.ints, [](int64_t x) { return x; });
+        }
+        break;
+      }
+      case TypeId::kFloat: scatter<float>(valid, v.doubles, [](double x) { return static_cast<float>(x); }); break;
+      case TypeId::kDouble: scatter<double>(valid, v.doubles, [](double x) { return x; }); break;
+      case TypeId::kDecimal:
+        if (fromBytes) {
+          scatter<__int128>(valid, v.bytes, [](std::string_view b) { return bigEndianInteger(b); });
+        } else {
+          scatter<__int128>(valid, v.ints, [](int64_t x) { return static_cast<__int128>(x); });
+        }
+        break;
+      case TypeId::kString:
+      case TypeId::kBinary: {
+        size_t k = 0;
+        for (int64_t i = 0; i < rows; ++i) {
+          if (valid[static_cast<size_t>(i)]) {
+            strings_->append(v.bytes[k++]);
+          } else {
+            strings_->appendNull();
+          }
+        }
+        break;
+      }
+      default: return corrupt(e_, "its type is not read yet");
     }
     length_ += rows;
     return Status::OK();
@@ -137,39 +189,20 @@ class ColumnAssembler {
   }
 
  private:
-  Status put(int64_t row, const PhysicalValues& v, size_t k) {
-    uint8_t* out = values_ ? values_->data() : nullptr;
-    auto fixed = [&](auto x) { std::memcpy(out + row * static_cast<int64_t>(sizeof(x)), &x, sizeof(x)); };
-    switch (type_->id()) {
-      case TypeId::kBoolean:
-        if (v.ints.at(k)) bits::set(out, row);
-        return Status::OK();
-      case TypeId::kByte: fixed(static_cast<int8_t>(v.ints.at(k))); return Status::OK();
-      case TypeId::kShort: fixed(static_cast<int16_t>(v.ints.at(k))); return Status::OK();
-      case TypeId::kInt:
-      case TypeId::kDate: fixed(static_cast<int32_t>(v.ints.at(k))); return Status::OK();
-      case TypeId::kLong: fixed(v.ints.at(k)); return Status::OK();
-      case TypeId::kTimestamp: {
-        int64_t x = v.ints.at(k);
-        const LogicalType& lt = e_.logicalType;
-        bool millis = lt.kind == LogicalType::Kind::kTimestamp ? lt.unit == LogicalType::TimeUnit::kMillis
-                                                                : e_.convertedType == kTimestampMillis;
-        bool nanos = lt.kind == LogicalType::Kind::kTimestamp && lt.unit == LogicalType::TimeUnit::kNanos;
-        if (millis) x *= 1000;
-        if (nanos) x = x >= 0 ? x / 1000 : -((-x + 999) / 1000);  // floor, as Spark truncates to micros
-        fixed(x);
-        return Status::OK();
-      }
-      case TypeId::kFloat: fixed(static_cast<float>(v.doubles.at(k))); return Status::OK();
-      case TypeId::kDouble: fixed(v.doubles.at(k)); return Status::OK();
-      case TypeId::kDecimal:
-        fixed(v.bytes.empty() ? static_cast<__int128>(v.ints.at(k)) : bigEndianInteger(v.bytes.at(k)));
-        return Status::OK();
-      case TypeId::kString:
-      case TypeId::kBinary: strings_->append(v.bytes.at(k)); return Status::OK();
-      default: break;
+  // Calls f(row, value) for the page's valid rows, values taken in order.
+  template <typename Src, typename F>
+  void scatterEach(const std::vector<uint8_t>& valid, const std::vector<Src>& src, F&& f) {
+    size_t k = 0;
+    for (size_t i = 0; i < valid.size(); ++i) {
+      if (valid[i]) f(length_ + static_cast<int64_t>(i), src[k++]);
     }
-    return corrupt(e_, "its type is not read yet");
+  }
+
+  // Writes convert(value) as T into the valid rows' slots.
+  template <typename T, typename Src, typename F>
+  void scatter(const std::vector<uint8_t>& valid, const std::vector<Src>& src, F&& convert) {
+    T* out = values_->as<T>();
+    scatterEach(valid, src, [&](int64_t row, const Src& x) { out[row] = convert(x); });
   }
 
   const SchemaElement& e_;
