@@ -79,10 +79,6 @@ class KafkaReader {
   // name every one of them.
   Result<PartitionOffsets> resolve(const std::string& spec, const std::string& option,
                                    const std::vector<TopicPartition>& partitions);
-  // The records of the ranges, as batches of kafkaSchema(). The partitions stay
-  // assigned, fetching ahead, until a read leaves them out: a read that continues where
-  // the last one ended finds its records fetched already.
-  Result<std::vector<BatchPtr>> read(const std::vector<OffsetRange>& ranges);
   // The records from `from` (a partition it lacks: from its beginning) up to `to`, per
   // partition of `to`; records no longer in Kafka and partitions that are gone are
   // data loss.
@@ -90,9 +86,15 @@ class KafkaReader {
   // Records lost (retention, a deleted topic): an error naming failOnDataLoss, or a
   // warning when failOnDataLoss is false.
   Status dataLoss(const std::string& what) const;
+  // A partition that is gone is data loss; it also leaves the consumer's assignment.
   Status partitionGone(const TopicPartition& tp);
 
  private:
+  // The records of the ranges, as batches of kafkaSchema(). The partitions stay
+  // assigned, fetching ahead, until a read leaves them out: a read that continues where
+  // the last one ended finds its records fetched already.
+  Result<std::vector<BatchPtr>> read(const std::vector<OffsetRange>& ranges);
+
   KafkaReader(KafkaSourceConfig config, rd_kafka_t* rk, rd_kafka_t* lister);
   template <typename F>
   auto retrying(F&& attempt) -> decltype(attempt());
