@@ -80,9 +80,7 @@ TEST(StreamSourceFactory, DispatchesOnFormatAndNamesUnknownOnes) {
   EXPECT_EQ(errorOf(request("RATE", {})), "OK");
   EXPECT_EQ(errorOf(request("foo", {})),
             "Failed to find data source: foo. Known streaming sources: rate, rate-micro-batch, socket, kafka, csv, "
-            "json, text, memory");
-  EXPECT_EQ(errorOf(request("parquet", {{"path", "/tmp"}})),
-            "Data source parquet does not support streamed reading yet");
+            "json, text, parquet, memory");
 }
 
 // ---------------------------------------------------------------- rate

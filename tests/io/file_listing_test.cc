@@ -75,9 +75,10 @@ TEST(IoFileFormat, FindFormat) {
   EXPECT_EQ(findFileFormat("CSV").value()->name(), "csv");
   EXPECT_EQ(findFileFormat("json").value()->extension(), ".json");
   EXPECT_EQ(findFileFormat("Text").value()->name(), "text");
-  auto r = findFileFormat("parquet");
+  EXPECT_EQ(findFileFormat("Parquet").value()->extension(), ".parquet");
+  auto r = findFileFormat("orc");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(), "Unknown data source format 'parquet'. Known formats: csv, json, text");
+  EXPECT_EQ(r.status().message(), "Unknown data source format 'orc'. Known formats: csv, json, text, parquet");
 }
 
 }  // namespace

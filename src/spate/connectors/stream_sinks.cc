@@ -9,7 +9,9 @@ namespace spate::connectors {
 
 namespace {
 
-bool isFileFormat(const std::string& lower) { return lower == "csv" || lower == "json" || lower == "text"; }
+bool isFileFormat(const std::string& lower) {
+  return lower == "csv" || lower == "json" || lower == "text" || lower == "parquet";
+}
 
 // Spark's noop format: the query runs, the rows go nowhere.
 class NoopSink final : public streaming::Sink {
@@ -25,7 +27,7 @@ class NoopSink final : public streaming::Sink {
 
 Status checkSinkOutputMode(std::string_view format, OutputMode mode) {
   std::string lower = toLower(format);
-  if ((isFileFormat(lower) || lower == "parquet") && mode != OutputMode::kAppend) {
+  if (isFileFormat(lower) && mode != OutputMode::kAppend) {
     return Status::AnalysisError("Data source {} does not support {} output mode", format, outputModeName(mode));
   }
   return Status::OK();
@@ -37,9 +39,6 @@ Result<std::unique_ptr<streaming::Sink>> makeStreamSink(const StreamSinkRequest&
   if (lower == "noop") return makeNoopSink();
   if (lower == "kafka") return makeKafkaSink(request.options);
   if (isFileFormat(lower)) return makeFileSink(request.format, request.options);
-  if (lower == "parquet") {
-    return Status::NotImplemented("Data source {} does not support streamed writing yet", request.format);
-  }
   return Status::AnalysisError("Data source {} does not support streamed writing", request.format);
 }
 

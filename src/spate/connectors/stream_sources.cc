@@ -19,15 +19,16 @@ Result<std::shared_ptr<const streaming::SourceRelation>> makeStreamSource(const 
   if (format == "rate-micro-batch") return makeRateMicroBatchSource(request);
   if (format == "socket") return makeSocketSource(request);
   if (format == "kafka") return makeKafkaSource(request);
-  if (format == "csv" || format == "json" || format == "text") return makeFileStreamSource(request);
-  if (format == "parquet") return Status::AnalysisError("Data source parquet does not support streamed reading yet");
+  if (format == "csv" || format == "json" || format == "text" || format == "parquet") {
+    return makeFileStreamSource(request);
+  }
   // Spark's wording for sources that exist but only as sinks or through another API.
   if (format == "memory" || format == "console" || format == "foreach") {
     return Status::AnalysisError("Data source {} does not support streamed reading", format);
   }
   return Status::AnalysisError(
       "Failed to find data source: {}. Known streaming sources: rate, rate-micro-batch, socket, kafka, csv, json, "
-      "text, memory",
+      "text, parquet, memory",
       request.format);
 }
 

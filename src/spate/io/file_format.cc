@@ -3,6 +3,7 @@
 #include "spate/common/strings.h"
 #include "spate/io/csv_format.h"
 #include "spate/io/json_format.h"
+#include "spate/io/parquet_format.h"
 #include "spate/io/text_format.h"
 
 namespace spate {
@@ -11,11 +12,12 @@ Result<const FileFormat*> findFileFormat(std::string_view name) {
   static const CsvFileFormat csv;
   static const JsonFileFormat json;
   static const TextFileFormat text;
-  static const FileFormat* const kFormats[] = {&csv, &json, &text};
+  static const ParquetFileFormat parquet;
+  static const FileFormat* const kFormats[] = {&csv, &json, &text, &parquet};
   for (const FileFormat* f : kFormats) {
     if (equalsIgnoreCase(f->name(), name)) return f;
   }
-  return Status::AnalysisError("Unknown data source format '{}'. Known formats: csv, json, text", name);
+  return Status::AnalysisError("Unknown data source format '{}'. Known formats: csv, json, text, parquet", name);
 }
 
 Result<ParseMode> parseModeOption(const Options& options) {
