@@ -168,7 +168,7 @@ def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 2_000_000
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
     broker_dir = tempfile.mkdtemp(prefix="spate-kafka-bench-")
-    bootstrap = subprocess.run([BROKER, "start", broker_dir], check=True, capture_output=True,
+    bootstrap = subprocess.run([BROKER, "start", broker_dir, str(os.getpid())], check=True, capture_output=True,
                                text=True).stdout.strip().splitlines()[-1]
     try:
         source = "bench-src-%s" % uuid.uuid4().hex[:8]

@@ -8,6 +8,8 @@
 #                                      its bootstrap address (127.0.0.1:port) once it answers
 #   tests/kafka/broker.sh stop DIR     stop it (SIGTERM, then SIGKILL after 20 s)
 #   tests/kafka/broker.sh start DIR    again after a stop: the same broker (data, ports) comes back
+#   tests/kafka/broker.sh start DIR PID  the same, and the broker stops when process PID ends (a
+#                                      test run killed by a timeout leaves no broker behind)
 set -euo pipefail
 
 KAFKA_VERSION=3.9.1
@@ -44,6 +46,7 @@ free_port() {
 
 start() {
   local dir=$1
+  OWNER=${2:-}
   fetch
   if [ -f "$dir/server.properties" ]; then
     launch "$dir" "$(sed -n 's/^advertised.listeners=PLAINTEXT:\/\///p' "$dir/server.properties")"
@@ -103,6 +106,10 @@ import sys
 from confluent_kafka.admin import AdminClient
 AdminClient({"bootstrap.servers": sys.argv[1]}).list_topics(timeout=1)
 PY
+      if [ -n "${OWNER:-}" ]; then
+        nohup bash -c 'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 2; done
+                       kill "$2" 2>/dev/null' _ "$OWNER" "$(cat "$dir/pid")" > /dev/null 2>&1 &
+      fi
       cat "$dir/bootstrap"
       return 0
     fi
@@ -129,7 +136,7 @@ stop() {
 
 case "${1:-}" in
   fetch) fetch ;;
-  start) start "${2:?start needs a directory}" ;;
+  start) start "${2:?start needs a directory}" "${3:-}" ;;
   stop) stop "${2:?stop needs a directory}" ;;
   *) echo "usage: $0 fetch | start DIR | stop DIR" >&2; exit 2 ;;
 esac

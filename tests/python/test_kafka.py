@@ -23,8 +23,9 @@ BROKER = os.path.join(REPO, "tests", "kafka", "broker.sh")
 @pytest.fixture(scope="module")
 def bootstrap():
     directory = tempfile.mkdtemp(prefix="spate-kafka-")
-    address = subprocess.run([BROKER, "start", directory], check=True, capture_output=True, text=True,
-                             timeout=300).stdout.strip().splitlines()[-1]
+    # Owned by this process: a run killed by a timeout leaves no broker behind.
+    address = subprocess.run([BROKER, "start", directory, str(os.getpid())], check=True, capture_output=True,
+                             text=True, timeout=300).stdout.strip().splitlines()[-1]
     yield address
     subprocess.run([BROKER, "stop", directory], check=False, timeout=60)
     subprocess.run(["rm", "-rf", directory], check=False)
@@ -389,8 +390,8 @@ def test_broker_stopped_and_restarted_under_a_running_query(spark, tmp_path):
     broker = str(tmp_path / "broker")
 
     def start_broker():
-        return subprocess.run([BROKER, "start", broker], check=True, capture_output=True, text=True,
-                              timeout=300).stdout.strip().splitlines()[-1]
+        return subprocess.run([BROKER, "start", broker, str(os.getpid())], check=True, capture_output=True,
+                              text=True, timeout=300).stdout.strip().splitlines()[-1]
 
     def stop_broker():
         subprocess.run([BROKER, "stop", broker], check=True, timeout=60)
