@@ -5,7 +5,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -23,13 +22,6 @@ inline std::string parquetFixture(const std::string& name) {
   return buffer.str();
 }
 
-// The footer: the metadata before the last 8 bytes (its length, then "PAR1").
-inline Result<parquet::FileMetaData> parquetFooter(const std::string& file) {
-  if (file.size() < 12) return Status::IOError("not a Parquet file");
-  uint32_t length;
-  std::memcpy(&length, file.data() + file.size() - 8, 4);
-  if (length > file.size() - 12) return Status::IOError("footer length {} exceeds the file", length);
-  return parquet::readFileMetaData(std::string_view(file).substr(file.size() - 8 - length, length));
-}
+inline Result<parquet::FileMetaData> parquetFooter(const std::string& file) { return parquet::readFooter(file); }
 
 }  // namespace spate::testing

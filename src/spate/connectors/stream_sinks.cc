@@ -4,14 +4,13 @@
 #include "spate/connectors/stream_sinks.h"
 
 #include "spate/common/strings.h"
+#include "spate/io/file_format.h"
 
 namespace spate::connectors {
 
 namespace {
 
-bool isFileFormat(const std::string& lower) {
-  return lower == "csv" || lower == "json" || lower == "text" || lower == "parquet";
-}
+bool isFileFormat(const std::string& lower) { return findFileFormat(lower).ok(); }
 
 // Spark's noop format: the query runs, the rows go nowhere.
 class NoopSink final : public streaming::Sink {

@@ -19,9 +19,7 @@ Result<std::shared_ptr<const streaming::SourceRelation>> makeStreamSource(const 
   if (format == "rate-micro-batch") return makeRateMicroBatchSource(request);
   if (format == "socket") return makeSocketSource(request);
   if (format == "kafka") return makeKafkaSource(request);
-  if (format == "csv" || format == "json" || format == "text" || format == "parquet") {
-    return makeFileStreamSource(request);
-  }
+  if (findFileFormat(format).ok()) return makeFileStreamSource(request);
   // Spark's wording for sources that exist but only as sinks or through another API.
   if (format == "memory" || format == "console" || format == "foreach") {
     return Status::AnalysisError("Data source {} does not support streamed reading", format);

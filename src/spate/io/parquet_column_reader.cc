@@ -13,13 +13,8 @@ namespace spate::parquet {
 
 namespace {
 
-// Legacy ConvertedType values that name a type.
-constexpr int32_t kUtf8 = 0, kConvertedDecimal = 5, kConvertedDate = 6, kTimestampMillis = 9, kTimestampMicros = 10,
-                  kInt8 = 15, kInt16 = 16;
-
-Status corrupt(const SchemaElement& e, std::string_view what) {
-  return Status::IOError("Parquet column '{}': {}", e.name, what);
-}
+// readFlatColumnChunk names the column in front of these.
+Status corrupt(std::string_view what) { return Status::IOError("{}", what); }
 
 // One page's (or the dictionary's) values, by physical kind.
 struct PhysicalValues {
@@ -44,7 +39,7 @@ Status widen(const uint8_t* p, int64_t n, std::vector<Out>& out, Need&& need) {
 Status decodePlain(const SchemaElement& e, std::string_view data, int64_t n, PhysicalValues& out) {
   const auto* p = reinterpret_cast<const uint8_t*>(data.data());
   size_t size = data.size();
-  auto need = [&](uint64_t bytes) { return bytes <= size ? Status::OK() : corrupt(e, "PLAIN values end early"); };
+  auto need = [&](uint64_t bytes) { return bytes <= size ? Status::OK() : corrupt("PLAIN values end early"); };
   switch (*e.type) {
     case PhysicalType::kBoolean:
       SPATE_RETURN_IF_ERROR(need((static_cast<uint64_t>(n) + 7) / 8));
@@ -59,18 +54,18 @@ Status decodePlain(const SchemaElement& e, std::string_view data, int64_t n, Phy
       out.bytes.resize(static_cast<size_t>(n));
       size_t at = 0;
       for (int64_t i = 0; i < n; ++i) {
-        if (size - at < 4) return corrupt(e, "PLAIN byte arrays end early");
+        if (size - at < 4) return corrupt("PLAIN byte arrays end early");
         uint32_t length;
         std::memcpy(&length, p + at, 4);
         at += 4;
-        if (length > size - at) return corrupt(e, "a PLAIN byte array is longer than its page");
+        if (length > size - at) return corrupt("a PLAIN byte array is longer than its page");
         out.bytes[static_cast<size_t>(i)] = data.substr(at, length);
         at += length;
       }
       return Status::OK();
     }
     case PhysicalType::kFixedLenByteArray: {
-      if (!e.typeLength || *e.typeLength <= 0) return corrupt(e, "FIXED_LEN_BYTE_ARRAY without a length");
+      if (!e.typeLength || *e.typeLength <= 0) return corrupt("FIXED_LEN_BYTE_ARRAY without a length");
       auto width = static_cast<size_t>(*e.typeLength);
       SPATE_RETURN_IF_ERROR(need(static_cast<uint64_t>(n) * width));
       out.bytes.resize(static_cast<size_t>(n));
@@ -79,7 +74,7 @@ Status decodePlain(const SchemaElement& e, std::string_view data, int64_t n, Phy
     }
     case PhysicalType::kInt96: break;
   }
-  return corrupt(e, "INT96 values are not read yet");
+  return corrupt("INT96 values are not read yet");
 }
 
 // Big-endian two's complement bytes (a decimal's unscaled value).
@@ -109,7 +104,7 @@ class ColumnAssembler {
   // values in order. The type is dispatched once per page, not per row.
   Status append(const std::vector<uint8_t>& valid, const PhysicalValues& v) {
     const auto rows = static_cast<int64_t>(valid.size());
-    if (length_ + rows > capacity_) return corrupt(e_, "more values than the column chunk says");
+    if (length_ + rows > capacity_) return corrupt("more values than the column chunk says");
     size_t present = 0;
     for (int64_t i = 0; i < rows; ++i) {
       if (valid[static_cast<size_t>(i)]) {
@@ -123,7 +118,7 @@ class ColumnAssembler {
     size_t have = fromBytes ? v.bytes.size()
                   : (id == TypeId::kFloat || id == TypeId::kDouble) ? v.doubles.size()
                                                                     : v.ints.size();
-    if (have < present) return corrupt(e_, "a page has fewer values than its levels say");
+    if (have < present) return corrupt("a page has fewer values than its levels say");
     switch (id) {
       case TypeId::kBoolean: {
         uint8_t* out = values_->data();
@@ -140,7 +135,7 @@ class ColumnAssembler {
       case TypeId::kTimestamp: {
         const LogicalType& lt = e_.logicalType;
         bool isLogical = lt.kind == LogicalType::Kind::kTimestamp;
-        if (isLogical ? lt.unit == LogicalType::TimeUnit::kMillis : e_.convertedType == kTimestampMillis) {
+        if (isLogical ? lt.unit == LogicalType::TimeUnit::kMillis : e_.convertedType == converted::kTimestampMillis) {
           scatter<int64_t>(valid, v.ints, [](int64_t x) { return x * 1000; });
         } else if (isLogical && lt.unit == LogicalType::TimeUnit::kNanos) {
           // Floor to microseconds, as Spark truncates.
@@ -171,14 +166,14 @@ class ColumnAssembler {
         }
         break;
       }
-      default: return corrupt(e_, "its type is not read yet");
+      default: return corrupt("its type is not read yet");
     }
     length_ += rows;
     return Status::OK();
   }
 
   Result<ColumnPtr> finish() {
-    if (length_ != capacity_) return corrupt(e_, "fewer values than the column chunk says");
+    if (length_ != capacity_) return corrupt("fewer values than the column chunk says");
     BufferPtr validity = nulls_ > 0 ? validity_ : nullptr;
     if (strings_) {
       ColumnPtr c = strings_->finish();
@@ -235,19 +230,24 @@ Result<TypePtr> sparkTypeOf(const SchemaElement& e) {
     }
     return DataType::decimal(precision, scale);
   };
-  bool isDecimal = lt.kind == Kind::kDecimal || e.convertedType == kConvertedDecimal;
+  bool isDecimal = lt.kind == Kind::kDecimal || e.convertedType == converted::kDecimal;
   if (!e.type) return Status::IOError("Parquet column '{}' is a group, not a leaf", e.name);
   switch (*e.type) {
     case PhysicalType::kBoolean: return DataType::boolean();
     case PhysicalType::kInt32:
       if (isDecimal) return decimal();
-      if (lt.kind == Kind::kDate || e.convertedType == kConvertedDate) return DataType::date();
-      if ((lt.kind == Kind::kInteger && lt.bitWidth == 8) || e.convertedType == kInt8) return DataType::byte_();
-      if ((lt.kind == Kind::kInteger && lt.bitWidth == 16) || e.convertedType == kInt16) return DataType::short_();
+      if (lt.kind == Kind::kDate || e.convertedType == converted::kDate) return DataType::date();
+      if ((lt.kind == Kind::kInteger && lt.bitWidth == 8) || e.convertedType == converted::kInt8) {
+        return DataType::byte_();
+      }
+      if ((lt.kind == Kind::kInteger && lt.bitWidth == 16) || e.convertedType == converted::kInt16) {
+        return DataType::short_();
+      }
       return DataType::int_();
     case PhysicalType::kInt64:
       if (isDecimal) return decimal();
-      if (lt.kind == Kind::kTimestamp || e.convertedType == kTimestampMillis || e.convertedType == kTimestampMicros) {
+      if (lt.kind == Kind::kTimestamp || e.convertedType == converted::kTimestampMillis ||
+          e.convertedType == converted::kTimestampMicros) {
         return DataType::timestamp();
       }
       return DataType::long_();
@@ -255,7 +255,8 @@ Result<TypePtr> sparkTypeOf(const SchemaElement& e) {
     case PhysicalType::kDouble: return DataType::double_();
     case PhysicalType::kByteArray:
       if (isDecimal) return decimal();
-      if (lt.kind == Kind::kString || lt.kind == Kind::kEnum || lt.kind == Kind::kJson || e.convertedType == kUtf8) {
+      if (lt.kind == Kind::kString || lt.kind == Kind::kEnum || lt.kind == Kind::kJson ||
+          e.convertedType == converted::kUtf8) {
         return DataType::string();
       }
       return DataType::binary();
@@ -270,36 +271,37 @@ Result<TypePtr> sparkTypeOf(const SchemaElement& e) {
 namespace {
 
 Result<ColumnPtr> readChunk(std::string_view file, const ColumnMetaData& meta, const SchemaElement& e,
-                            int maxDefinitionLevel) {
-  SPATE_ASSIGN_OR_RETURN(TypePtr type, sparkTypeOf(e));
+                            const TypePtr& type, int maxDefinitionLevel) {
   const int64_t start = meta.dictionaryPageOffset.value_or(meta.dataPageOffset);
   if (start < 0 || meta.totalCompressedSize < 0 || static_cast<uint64_t>(start) > file.size() ||
       static_cast<uint64_t>(meta.totalCompressedSize) > file.size() - static_cast<uint64_t>(start)) {
-    return corrupt(e, "its column chunk lies outside the file");
+    return corrupt("its column chunk lies outside the file");
   }
   std::string_view chunk = file.substr(static_cast<size_t>(start), static_cast<size_t>(meta.totalCompressedSize));
   ColumnAssembler out(e, type, meta.numValues);
   const int levelWidth = bitWidthFor(static_cast<uint32_t>(maxDefinitionLevel));
   PhysicalValues dictionary;
   std::string dictionaryBytes;  // the dictionary's values point into it
+  bool haveDictionary = false;
   std::vector<uint32_t> levels, ids;
   std::vector<uint8_t> valid;
   int64_t seen = 0;
   size_t at = 0;
   while (seen < meta.numValues) {
-    if (at >= chunk.size()) return corrupt(e, "its pages end before its values");
+    if (at >= chunk.size()) return corrupt("its pages end before its values");
     SPATE_ASSIGN_OR_RETURN(auto parsed, readPageHeader(chunk.substr(at)));
     const PageHeader& h = parsed.first;
     at += parsed.second;
-    if (static_cast<uint64_t>(h.compressedPageSize) > chunk.size() - at) return corrupt(e, "a page runs past its chunk");
+    if (static_cast<uint64_t>(h.compressedPageSize) > chunk.size() - at) return corrupt("a page runs past its chunk");
     std::string_view body = chunk.substr(at, static_cast<size_t>(h.compressedPageSize));
     at += static_cast<size_t>(h.compressedPageSize);
 
     if (h.type == PageType::kDictionaryPage) {
-      if (!h.dictionaryPage) return corrupt(e, "a dictionary page without its header");
+      if (!h.dictionaryPage) return corrupt("a dictionary page without its header");
       SPATE_ASSIGN_OR_RETURN(dictionaryBytes, decompress(meta.codec, body, h.uncompressedPageSize));
       dictionary = PhysicalValues{};
       SPATE_RETURN_IF_ERROR(decodePlain(e, dictionaryBytes, h.dictionaryPage->numValues, dictionary));
+      haveDictionary = true;
       continue;
     }
     if (h.type != PageType::kDataPage && h.type != PageType::kDataPageV2) continue;  // index pages
@@ -310,27 +312,27 @@ Result<ColumnPtr> readChunk(std::string_view file, const ColumnMetaData& meta, c
     std::string_view defs;   // definition level runs, without a length prefix
     std::string_view values;
     if (h.type == PageType::kDataPage) {
-      if (!h.dataPage) return corrupt(e, "a data page without its header");
+      if (!h.dataPage) return corrupt("a data page without its header");
       rows = h.dataPage->numValues;
       encoding = h.dataPage->encoding;
       SPATE_ASSIGN_OR_RETURN(page, decompress(meta.codec, body, h.uncompressedPageSize));
       values = page;
       if (maxDefinitionLevel > 0) {
         uint32_t length;
-        if (values.size() < 4) return corrupt(e, "definition levels end early");
+        if (values.size() < 4) return corrupt("definition levels end early");
         std::memcpy(&length, values.data(), 4);
-        if (length > values.size() - 4) return corrupt(e, "definition levels are longer than their page");
+        if (length > values.size() - 4) return corrupt("definition levels are longer than their page");
         defs = values.substr(4, length);
         values = values.substr(4 + length);
       }
     } else {
-      if (!h.dataPageV2) return corrupt(e, "a data page without its header");
+      if (!h.dataPageV2) return corrupt("a data page without its header");
       const DataPageHeaderV2& v2 = *h.dataPageV2;
       rows = v2.numValues;
       encoding = v2.encoding;
       auto levelBytes = static_cast<uint64_t>(v2.definitionLevelsByteLength) + static_cast<uint64_t>(v2.repetitionLevelsByteLength);
       if (v2.definitionLevelsByteLength < 0 || v2.repetitionLevelsByteLength < 0 || levelBytes > body.size()) {
-        return corrupt(e, "level lengths exceed their page");
+        return corrupt("level lengths exceed their page");
       }
       defs = body.substr(static_cast<size_t>(v2.repetitionLevelsByteLength), static_cast<size_t>(v2.definitionLevelsByteLength));
       std::string_view rest = body.substr(static_cast<size_t>(levelBytes));
@@ -342,7 +344,7 @@ Result<ColumnPtr> readChunk(std::string_view file, const ColumnMetaData& meta, c
         values = rest;
       }
     }
-    if (rows < 0 || rows > meta.numValues - seen) return corrupt(e, "a page holds more values than its chunk");
+    if (rows < 0 || rows > meta.numValues - seen) return corrupt("a page holds more values than its chunk");
 
     valid.assign(static_cast<size_t>(rows), 1);
     int64_t present = rows;
@@ -361,10 +363,10 @@ Result<ColumnPtr> readChunk(std::string_view file, const ColumnMetaData& meta, c
     if (encoding == Encoding::kPlain) {
       SPATE_RETURN_IF_ERROR(decodePlain(e, values, present, decoded));
     } else if (encoding == Encoding::kRleDictionary || encoding == Encoding::kPlainDictionary) {
-      if (dictionaryBytes.empty() && dictionarySize(dictionary) == 0 && present > 0) {
-        return corrupt(e, "dictionary-encoded values without a dictionary page");
+      if (!haveDictionary && present > 0) {
+        return corrupt("dictionary-encoded values without a dictionary page");
       }
-      if (values.empty() && present > 0) return corrupt(e, "dictionary indices missing");
+      if (values.empty() && present > 0) return corrupt("dictionary indices missing");
       ids.resize(static_cast<size_t>(present));
       if (present > 0) {
         int width = static_cast<uint8_t>(values[0]);
@@ -372,7 +374,7 @@ Result<ColumnPtr> readChunk(std::string_view file, const ColumnMetaData& meta, c
         SPATE_RETURN_IF_ERROR(decoder.decode(ids.data(), present));
         size_t limit = dictionarySize(dictionary);
         for (uint32_t id : ids) {
-          if (id >= limit) return corrupt(e, "a dictionary index past the dictionary");
+          if (id >= limit) return corrupt("a dictionary index past the dictionary");
         }
       }
       decoded = gather(dictionary, ids);
@@ -390,11 +392,11 @@ Result<ColumnPtr> readChunk(std::string_view file, const ColumnMetaData& meta, c
 
 Result<ColumnPtr> readFlatColumnChunk(std::string_view file, const ColumnMetaData& meta, const SchemaElement& e,
                                       int maxDefinitionLevel) {
-  auto column = readChunk(file, meta, e, maxDefinitionLevel);
-  // Errors from the page, codec and level decoders name the column too.
-  std::string prefix = fmt::format("Parquet column '{}'", e.name);
-  if (!column.ok() && column.status().message().rfind(prefix, 0) != 0) {
-    return Status(column.status().code(), fmt::format("{}: {}", prefix, column.status().message()));
+  SPATE_ASSIGN_OR_RETURN(TypePtr type, sparkTypeOf(e));
+  auto column = readChunk(file, meta, e, type, maxDefinitionLevel);
+  // Errors from the pages, the codec and the level decoders name the column.
+  if (!column.ok()) {
+    return Status(column.status().code(), fmt::format("Parquet column '{}': {}", e.name, column.status().message()));
   }
   return column;
 }

@@ -1,7 +1,5 @@
 #include "spate/io/parquet_format.h"
 
-#include <cstring>
-
 #include "spate/columnar/selection.h"
 #include "spate/common/strings.h"
 #include "spate/io/file_io.h"
@@ -26,16 +24,7 @@ struct ParquetFile {
 Result<ParquetFile> openParquet(const std::string& path) {
   ParquetFile f;
   SPATE_ASSIGN_OR_RETURN(f.bytes, readWholeFile(path));
-  const std::string& b = f.bytes;
-  if (b.size() < 12 || b.compare(0, 4, "PAR1") != 0 || b.compare(b.size() - 4, 4, "PAR1") != 0) {
-    return Status::IOError("Parquet file {}: not a Parquet file (no PAR1 magic at its start and end)", path);
-  }
-  uint32_t length;
-  std::memcpy(&length, b.data() + b.size() - 8, 4);
-  if (length > b.size() - 12) {
-    return Status::IOError("Parquet file {}: its footer claims {} bytes, more than the file holds", path, length);
-  }
-  auto meta = parquet::readFileMetaData(std::string_view(b).substr(b.size() - 8 - length, length));
+  auto meta = parquet::readFooter(f.bytes);
   if (!meta.ok()) return inFile(path, meta.status());
   f.meta = std::move(*meta);
   return f;

@@ -1,5 +1,7 @@
 #include "spate/io/parquet_metadata.h"
 
+#include <cstring>
+
 #include "spate/io/thrift_compact.h"
 
 namespace spate::parquet {
@@ -32,7 +34,7 @@ Status readStruct(CompactReader& r, F&& onField) {
 }
 
 template <typename T, typename U>
-Result<bool> take(T& target, Result<U> value) {
+Result<bool> store(T& target, Result<U> value) {
   if (!value.ok()) return value.status();
   target = std::move(*value);
   return true;
@@ -80,8 +82,8 @@ Result<std::pair<std::string, std::string>> readKeyValue(CompactReader& r, Type 
   if (type != Type::kStruct) return wrongType("a key_value_metadata entry", type);
   std::pair<std::string, std::string> kv;
   SPATE_RETURN_IF_ERROR(readStruct(r, [&](int16_t id, Type t) -> Result<bool> {
-    if (id == 1) return take(kv.first, readString(r, t, "KeyValue.key"));
-    else if (id == 2) return take(kv.second, readString(r, t, "KeyValue.value"));
+    if (id == 1) return store(kv.first, readString(r, t, "KeyValue.key"));
+    else if (id == 2) return store(kv.second, readString(r, t, "KeyValue.value"));
     else return false;
     return true;
   }));
@@ -93,12 +95,12 @@ Result<Statistics> readStatistics(CompactReader& r, Type type) {
   Statistics s;
   SPATE_RETURN_IF_ERROR(readStruct(r, [&](int16_t id, Type t) -> Result<bool> {
     switch (id) {
-      case 1: return take(s.max, readString(r, t, "Statistics.max"));
-      case 2: return take(s.min, readString(r, t, "Statistics.min"));
-      case 3: return take(s.nullCount, readI64(r, t, "Statistics.null_count"));
-      case 4: return take(s.distinctCount, readI64(r, t, "Statistics.distinct_count"));
-      case 5: return take(s.maxValue, readString(r, t, "Statistics.max_value"));
-      case 6: return take(s.minValue, readString(r, t, "Statistics.min_value"));
+      case 1: return store(s.max, readString(r, t, "Statistics.max"));
+      case 2: return store(s.min, readString(r, t, "Statistics.min"));
+      case 3: return store(s.nullCount, readI64(r, t, "Statistics.null_count"));
+      case 4: return store(s.distinctCount, readI64(r, t, "Statistics.distinct_count"));
+      case 5: return store(s.maxValue, readString(r, t, "Statistics.max_value"));
+      case 6: return store(s.minValue, readString(r, t, "Statistics.min_value"));
       default: return false;
     }
   }));
@@ -132,8 +134,8 @@ Result<LogicalType> readLogicalType(CompactReader& r, Type type) {
     if (t != Type::kStruct) return wrongType("a LogicalType member", t);
     if (lt.kind == Kind::kDecimal) {
       SPATE_RETURN_IF_ERROR(readStruct(r, [&](int16_t f, Type ft) -> Result<bool> {
-        if (f == 1) return take(lt.scale, readI32(r, ft, "DecimalType.scale"));
-        else if (f == 2) return take(lt.precision, readI32(r, ft, "DecimalType.precision"));
+        if (f == 1) return store(lt.scale, readI32(r, ft, "DecimalType.scale"));
+        else if (f == 2) return store(lt.precision, readI32(r, ft, "DecimalType.precision"));
         else return false;
         return true;
       }));
@@ -141,8 +143,8 @@ Result<LogicalType> readLogicalType(CompactReader& r, Type type) {
     }
     if (lt.kind == Kind::kTime || lt.kind == Kind::kTimestamp) {
       SPATE_RETURN_IF_ERROR(readStruct(r, [&](int16_t f, Type ft) -> Result<bool> {
-        if (f == 1) return take(lt.adjustedToUtc, readBool(ft, "isAdjustedToUTC"));
-        else if (f == 2) return take(lt.unit, readTimeUnit(r, ft));
+        if (f == 1) return store(lt.adjustedToUtc, readBool(ft, "isAdjustedToUTC"));
+        else if (f == 2) return store(lt.unit, readTimeUnit(r, ft));
         else return false;
         return true;
       }));
@@ -167,31 +169,32 @@ Result<LogicalType> readLogicalType(CompactReader& r, Type type) {
   return lt;
 }
 
+Result<PhysicalType> readPhysicalType(CompactReader& r, Type type, std::string_view what) {
+  SPATE_ASSIGN_OR_RETURN(int32_t v, readI32(r, type, what));
+  if (v < 0 || v > 7) return Status::IOError("Parquet metadata: unknown physical type {}", v);
+  return static_cast<PhysicalType>(v);
+}
+
 Result<SchemaElement> readSchemaElement(CompactReader& r, Type type) {
   if (type != Type::kStruct) return wrongType("SchemaElement", type);
   SchemaElement e;
   SPATE_RETURN_IF_ERROR(readStruct(r, [&](int16_t id, Type t) -> Result<bool> {
     switch (id) {
-      case 1: {
-        SPATE_ASSIGN_OR_RETURN(int32_t v, readI32(r, t, "SchemaElement.type"));
-        if (v < 0 || v > 7) return Status::IOError("Parquet metadata: unknown physical type {}", v);
-        e.type = static_cast<PhysicalType>(v);
-        return true;
-      }
-      case 2: return take(e.typeLength, readI32(r, t, "SchemaElement.type_length"));
+      case 1: return store(e.type, readPhysicalType(r, t, "SchemaElement.type"));
+      case 2: return store(e.typeLength, readI32(r, t, "SchemaElement.type_length"));
       case 3: {
         SPATE_ASSIGN_OR_RETURN(int32_t v, readI32(r, t, "SchemaElement.repetition_type"));
         if (v < 0 || v > 2) return Status::IOError("Parquet metadata: unknown repetition {}", v);
         e.repetition = static_cast<Repetition>(v);
         return true;
       }
-      case 4: return take(e.name, readString(r, t, "SchemaElement.name"));
-      case 5: return take(e.numChildren, readI32(r, t, "SchemaElement.num_children"));
-      case 6: return take(e.convertedType, readI32(r, t, "SchemaElement.converted_type"));
-      case 7: return take(e.scale, readI32(r, t, "SchemaElement.scale"));
-      case 8: return take(e.precision, readI32(r, t, "SchemaElement.precision"));
-      case 9: return take(e.fieldId, readI32(r, t, "SchemaElement.field_id"));
-      case 10: return take(e.logicalType, readLogicalType(r, t));
+      case 4: return store(e.name, readString(r, t, "SchemaElement.name"));
+      case 5: return store(e.numChildren, readI32(r, t, "SchemaElement.num_children"));
+      case 6: return store(e.convertedType, readI32(r, t, "SchemaElement.converted_type"));
+      case 7: return store(e.scale, readI32(r, t, "SchemaElement.scale"));
+      case 8: return store(e.precision, readI32(r, t, "SchemaElement.precision"));
+      case 9: return store(e.fieldId, readI32(r, t, "SchemaElement.field_id"));
+      case 10: return store(e.logicalType, readLogicalType(r, t));
       default: return false;
     }
   }));
@@ -208,12 +211,7 @@ Result<ColumnMetaData> readColumnMetaData(CompactReader& r, Type type) {
   ColumnMetaData m;
   SPATE_RETURN_IF_ERROR(readStruct(r, [&](int16_t id, Type t) -> Result<bool> {
     switch (id) {
-      case 1: {
-        SPATE_ASSIGN_OR_RETURN(int32_t v, readI32(r, t, "ColumnMetaData.type"));
-        if (v < 0 || v > 7) return Status::IOError("Parquet metadata: unknown physical type {}", v);
-        m.type = static_cast<PhysicalType>(v);
-        return true;
-      }
+      case 1: return store(m.type, readPhysicalType(r, t, "ColumnMetaData.type"));
       case 2:
         SPATE_RETURN_IF_ERROR(readList(r, t, "ColumnMetaData.encodings", m.encodings, [&](Type et) -> Result<Encoding> {
           SPATE_ASSIGN_OR_RETURN(int32_t v, readI32(r, et, "an encoding"));
@@ -230,21 +228,21 @@ Result<ColumnMetaData> readColumnMetaData(CompactReader& r, Type type) {
         m.codec = static_cast<Codec>(v);
         return true;
       }
-      case 5: return take(m.numValues, readI64(r, t, "ColumnMetaData.num_values"));
+      case 5: return store(m.numValues, readI64(r, t, "ColumnMetaData.num_values"));
       case 6:
-        return take(m.totalUncompressedSize, readI64(r, t, "ColumnMetaData.total_uncompressed_size"));
+        return store(m.totalUncompressedSize, readI64(r, t, "ColumnMetaData.total_uncompressed_size"));
       case 7:
-        return take(m.totalCompressedSize, readI64(r, t, "ColumnMetaData.total_compressed_size"));
+        return store(m.totalCompressedSize, readI64(r, t, "ColumnMetaData.total_compressed_size"));
       case 8:
         SPATE_RETURN_IF_ERROR(readList(r, t, "ColumnMetaData.key_value_metadata", m.keyValueMetadata,
                                        [&](Type et) { return readKeyValue(r, et); }));
         return true;
-      case 9: return take(m.dataPageOffset, readI64(r, t, "ColumnMetaData.data_page_offset"));
+      case 9: return store(m.dataPageOffset, readI64(r, t, "ColumnMetaData.data_page_offset"));
       case 10:
-        return take(m.indexPageOffset, readI64(r, t, "ColumnMetaData.index_page_offset"));
+        return store(m.indexPageOffset, readI64(r, t, "ColumnMetaData.index_page_offset"));
       case 11:
-        return take(m.dictionaryPageOffset, readI64(r, t, "ColumnMetaData.dictionary_page_offset"));
-      case 12: return take(m.statistics, readStatistics(r, t));
+        return store(m.dictionaryPageOffset, readI64(r, t, "ColumnMetaData.dictionary_page_offset"));
+      case 12: return store(m.statistics, readStatistics(r, t));
       default: return false;
     }
   }));
@@ -256,9 +254,9 @@ Result<ColumnChunk> readColumnChunk(CompactReader& r, Type type) {
   ColumnChunk c;
   SPATE_RETURN_IF_ERROR(readStruct(r, [&](int16_t id, Type t) -> Result<bool> {
     switch (id) {
-      case 1: return take(c.filePath, readString(r, t, "ColumnChunk.file_path"));
-      case 2: return take(c.fileOffset, readI64(r, t, "ColumnChunk.file_offset"));
-      case 3: return take(c.metaData, readColumnMetaData(r, t));
+      case 1: return store(c.filePath, readString(r, t, "ColumnChunk.file_path"));
+      case 2: return store(c.fileOffset, readI64(r, t, "ColumnChunk.file_offset"));
+      case 3: return store(c.metaData, readColumnMetaData(r, t));
       default: return false;
     }
   }));
@@ -274,11 +272,11 @@ Result<RowGroup> readRowGroup(CompactReader& r, Type type) {
         SPATE_RETURN_IF_ERROR(readList(r, t, "RowGroup.columns", g.columns,
                                        [&](Type et) { return readColumnChunk(r, et); }));
         return true;
-      case 2: return take(g.totalByteSize, readI64(r, t, "RowGroup.total_byte_size"));
-      case 3: return take(g.numRows, readI64(r, t, "RowGroup.num_rows"));
-      case 5: return take(g.fileOffset, readI64(r, t, "RowGroup.file_offset"));
+      case 2: return store(g.totalByteSize, readI64(r, t, "RowGroup.total_byte_size"));
+      case 3: return store(g.numRows, readI64(r, t, "RowGroup.num_rows"));
+      case 5: return store(g.fileOffset, readI64(r, t, "RowGroup.file_offset"));
       case 6:
-        return take(g.totalCompressedSize, readI64(r, t, "RowGroup.total_compressed_size"));
+        return store(g.totalCompressedSize, readI64(r, t, "RowGroup.total_compressed_size"));
       case 7: {
         SPATE_ASSIGN_OR_RETURN(int32_t v, readI32(r, t, "RowGroup.ordinal"));
         g.ordinal = static_cast<int16_t>(v);
@@ -356,12 +354,12 @@ Result<FileMetaData> readFileMetaData(std::string_view bytes) {
   FileMetaData f;
   SPATE_RETURN_IF_ERROR(readStruct(r, [&](int16_t id, Type t) -> Result<bool> {
     switch (id) {
-      case 1: return take(f.version, readI32(r, t, "FileMetaData.version"));
+      case 1: return store(f.version, readI32(r, t, "FileMetaData.version"));
       case 2:
         SPATE_RETURN_IF_ERROR(readList(r, t, "FileMetaData.schema", f.schema,
                                        [&](Type et) { return readSchemaElement(r, et); }));
         return true;
-      case 3: return take(f.numRows, readI64(r, t, "FileMetaData.num_rows"));
+      case 3: return store(f.numRows, readI64(r, t, "FileMetaData.num_rows"));
       case 4:
         SPATE_RETURN_IF_ERROR(readList(r, t, "FileMetaData.row_groups", f.rowGroups,
                                        [&](Type et) { return readRowGroup(r, et); }));
@@ -370,12 +368,24 @@ Result<FileMetaData> readFileMetaData(std::string_view bytes) {
         SPATE_RETURN_IF_ERROR(readList(r, t, "FileMetaData.key_value_metadata", f.keyValueMetadata,
                                        [&](Type et) { return readKeyValue(r, et); }));
         return true;
-      case 6: return take(f.createdBy, readString(r, t, "FileMetaData.created_by"));
+      case 6: return store(f.createdBy, readString(r, t, "FileMetaData.created_by"));
       default: return false;
     }
   }));
   if (f.schema.empty()) return Status::IOError("Parquet metadata has no schema");
   return f;
+}
+
+Result<FileMetaData> readFooter(std::string_view file) {
+  if (file.size() < 12 || file.substr(0, 4) != "PAR1" || file.substr(file.size() - 4) != "PAR1") {
+    return Status::IOError("not a Parquet file (no PAR1 magic at its start and end)");
+  }
+  uint32_t length;
+  std::memcpy(&length, file.data() + file.size() - 8, 4);
+  if (length > file.size() - 12) {
+    return Status::IOError("its footer claims {} bytes, more than the file holds", length);
+  }
+  return readFileMetaData(file.substr(file.size() - 8 - length, length));
 }
 
 std::string writeFileMetaData(const FileMetaData& f) {
@@ -460,22 +470,22 @@ Result<std::pair<PageHeader, size_t>> readPageHeader(std::string_view bytes) {
         return true;
       }
       case 2:
-        return take(h.uncompressedPageSize, readI32(r, t, "PageHeader.uncompressed_page_size"));
+        return store(h.uncompressedPageSize, readI32(r, t, "PageHeader.uncompressed_page_size"));
       case 3:
-        return take(h.compressedPageSize, readI32(r, t, "PageHeader.compressed_page_size"));
-      case 4: return take(h.crc, readI32(r, t, "PageHeader.crc"));
+        return store(h.compressedPageSize, readI32(r, t, "PageHeader.compressed_page_size"));
+      case 4: return store(h.crc, readI32(r, t, "PageHeader.crc"));
       case 5: {
         if (t != Type::kStruct) return wrongType("DataPageHeader", t);
         DataPageHeader d;
         SPATE_RETURN_IF_ERROR(readStruct(r, [&](int16_t f, Type ft) -> Result<bool> {
           switch (f) {
-            case 1: return take(d.numValues, readI32(r, ft, "DataPageHeader.num_values"));
-            case 2: return take(d.encoding, encoding(ft, "DataPageHeader.encoding"));
+            case 1: return store(d.numValues, readI32(r, ft, "DataPageHeader.num_values"));
+            case 2: return store(d.encoding, encoding(ft, "DataPageHeader.encoding"));
             case 3:
-              return take(d.definitionLevelEncoding, encoding(ft, "DataPageHeader.definition_level_encoding"));
+              return store(d.definitionLevelEncoding, encoding(ft, "DataPageHeader.definition_level_encoding"));
             case 4:
-              return take(d.repetitionLevelEncoding, encoding(ft, "DataPageHeader.repetition_level_encoding"));
-            case 5: return take(d.statistics, readStatistics(r, ft));
+              return store(d.repetitionLevelEncoding, encoding(ft, "DataPageHeader.repetition_level_encoding"));
+            case 5: return store(d.statistics, readStatistics(r, ft));
             default: return false;
           }
         }));
@@ -487,9 +497,9 @@ Result<std::pair<PageHeader, size_t>> readPageHeader(std::string_view bytes) {
         DictionaryPageHeader d;
         SPATE_RETURN_IF_ERROR(readStruct(r, [&](int16_t f, Type ft) -> Result<bool> {
           switch (f) {
-            case 1: return take(d.numValues, readI32(r, ft, "DictionaryPageHeader.num_values"));
-            case 2: return take(d.encoding, encoding(ft, "DictionaryPageHeader.encoding"));
-            case 3: return take(d.isSorted, readBool(ft, "DictionaryPageHeader.is_sorted"));
+            case 1: return store(d.numValues, readI32(r, ft, "DictionaryPageHeader.num_values"));
+            case 2: return store(d.encoding, encoding(ft, "DictionaryPageHeader.encoding"));
+            case 3: return store(d.isSorted, readBool(ft, "DictionaryPageHeader.is_sorted"));
             default: return false;
           }
         }));
@@ -501,16 +511,16 @@ Result<std::pair<PageHeader, size_t>> readPageHeader(std::string_view bytes) {
         DataPageHeaderV2 d;
         SPATE_RETURN_IF_ERROR(readStruct(r, [&](int16_t f, Type ft) -> Result<bool> {
           switch (f) {
-            case 1: return take(d.numValues, readI32(r, ft, "DataPageHeaderV2.num_values"));
-            case 2: return take(d.numNulls, readI32(r, ft, "DataPageHeaderV2.num_nulls"));
-            case 3: return take(d.numRows, readI32(r, ft, "DataPageHeaderV2.num_rows"));
-            case 4: return take(d.encoding, encoding(ft, "DataPageHeaderV2.encoding"));
+            case 1: return store(d.numValues, readI32(r, ft, "DataPageHeaderV2.num_values"));
+            case 2: return store(d.numNulls, readI32(r, ft, "DataPageHeaderV2.num_nulls"));
+            case 3: return store(d.numRows, readI32(r, ft, "DataPageHeaderV2.num_rows"));
+            case 4: return store(d.encoding, encoding(ft, "DataPageHeaderV2.encoding"));
             case 5:
-              return take(d.definitionLevelsByteLength, readI32(r, ft, "DataPageHeaderV2.definition_levels_byte_length"));
+              return store(d.definitionLevelsByteLength, readI32(r, ft, "DataPageHeaderV2.definition_levels_byte_length"));
             case 6:
-              return take(d.repetitionLevelsByteLength, readI32(r, ft, "DataPageHeaderV2.repetition_levels_byte_length"));
-            case 7: return take(d.isCompressed, readBool(ft, "DataPageHeaderV2.is_compressed"));
-            case 8: return take(d.statistics, readStatistics(r, ft));
+              return store(d.repetitionLevelsByteLength, readI32(r, ft, "DataPageHeaderV2.repetition_levels_byte_length"));
+            case 7: return store(d.isCompressed, readBool(ft, "DataPageHeaderV2.is_compressed"));
+            case 8: return store(d.statistics, readStatistics(r, ft));
             default: return false;
           }
         }));

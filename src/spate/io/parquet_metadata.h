@@ -44,6 +44,13 @@ enum class Codec : int32_t { kUncompressed = 0, kSnappy = 1, kGzip = 2, kLzo = 3
 
 enum class PageType : int32_t { kDataPage = 0, kIndexPage = 1, kDictionaryPage = 2, kDataPageV2 = 3 };
 
+// The legacy ConvertedType values spate reads and writes (beside the logical types, as
+// Spark writes both).
+namespace converted {
+constexpr int32_t kUtf8 = 0, kDecimal = 5, kDate = 6, kTimestampMillis = 9, kTimestampMicros = 10, kInt8 = 15,
+                  kInt16 = 16;
+}  // namespace converted
+
 // The LogicalType union; kNone when absent.
 struct LogicalType {
   enum class Kind {
@@ -147,6 +154,9 @@ struct PageHeader {
 
 // Errors say what is wrong and where; the caller names the file.
 Result<FileMetaData> readFileMetaData(std::string_view bytes);
+// The footer of a whole file: "PAR1" at both ends, the metadata before the last 8
+// bytes (its length, then the magic), the length checked against the file.
+Result<FileMetaData> readFooter(std::string_view file);
 std::string writeFileMetaData(const FileMetaData& metadata);
 
 // A page header at the start of bytes, and how many bytes it took.

@@ -11,10 +11,6 @@ namespace spate::parquet {
 
 namespace {
 
-// Legacy ConvertedType values written beside the logical types, as Spark does.
-constexpr int32_t kUtf8 = 0, kConvertedDecimal = 5, kConvertedDate = 6, kTimestampMicros = 10, kInt8 = 15,
-                  kInt16 = 16;
-
 // The fewest bytes of a signed integer that hold every unscaled value of `precision`
 // digits: the least n with 2^(8n-1) >= 10^precision, as Spark sizes them.
 int32_t decimalBytes(int precision) {
@@ -159,7 +155,7 @@ Result<std::vector<SchemaElement>> parquetSchemaOf(const Schema& schema) {
         e.type = PhysicalType::kInt32;
         lt.kind = LogicalType::Kind::kInteger;
         lt.bitWidth = f.type->id() == TypeId::kByte ? 8 : 16;
-        e.convertedType = f.type->id() == TypeId::kByte ? kInt8 : kInt16;
+        e.convertedType = f.type->id() == TypeId::kByte ? converted::kInt8 : converted::kInt16;
         break;
       case TypeId::kInt: e.type = PhysicalType::kInt32; break;
       case TypeId::kLong: e.type = PhysicalType::kInt64; break;
@@ -168,20 +164,20 @@ Result<std::vector<SchemaElement>> parquetSchemaOf(const Schema& schema) {
       case TypeId::kString:
         e.type = PhysicalType::kByteArray;
         lt.kind = LogicalType::Kind::kString;
-        e.convertedType = kUtf8;
+        e.convertedType = converted::kUtf8;
         break;
       case TypeId::kBinary: e.type = PhysicalType::kByteArray; break;
       case TypeId::kDate:
         e.type = PhysicalType::kInt32;
         lt.kind = LogicalType::Kind::kDate;
-        e.convertedType = kConvertedDate;
+        e.convertedType = converted::kDate;
         break;
       case TypeId::kTimestamp:
         e.type = PhysicalType::kInt64;
         lt.kind = LogicalType::Kind::kTimestamp;
         lt.adjustedToUtc = true;
         lt.unit = LogicalType::TimeUnit::kMicros;
-        e.convertedType = kTimestampMicros;
+        e.convertedType = converted::kTimestampMicros;
         break;
       case TypeId::kDecimal: {
         int p = f.type->precision();
@@ -190,7 +186,7 @@ Result<std::vector<SchemaElement>> parquetSchemaOf(const Schema& schema) {
         lt.kind = LogicalType::Kind::kDecimal;
         lt.precision = p;
         lt.scale = f.type->scale();
-        e.convertedType = kConvertedDecimal;
+        e.convertedType = converted::kDecimal;
         e.precision = p;
         e.scale = f.type->scale();
         break;
