@@ -84,12 +84,7 @@ Result<std::string> offsetsSpec(const Options& o, const std::string& prefix, con
 Result<KafkaSourceConfig> parseKafkaSourceOptions(const Options& o, bool streaming) {
   using Strategy = KafkaSourceConfig::Strategy;
   KafkaSourceConfig c;
-  for (const auto& [key, value] : o.entries()) {
-    if (toLower(key).rfind("kafka.", 0) != 0) continue;
-    std::string param = key.substr(6);
-    if (auto refused = refusedKafkaParam(toLower(param))) return Status::Invalid("{}", *refused);
-    c.kafkaParams.push_back({param, value});
-  }
+  SPATE_ASSIGN_OR_RETURN(c.kafkaParams, kafkaParams(o, refusedKafkaParam));
   if (!o.has("kafka.bootstrap.servers")) {
     return Status::Invalid("Option 'kafka.bootstrap.servers' must be specified for configuring Kafka consumer");
   }
@@ -193,12 +188,8 @@ SchemaPtr kafkaSchema(bool includeHeaders) {
 
 Result<std::unique_ptr<KafkaReader>> KafkaReader::connect(const KafkaSourceConfig& c) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  char err[512];
-  auto set = [&](const std::string& key, const std::string& value, const std::string& option) -> Status {
-    if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
-      return Status::Invalid("Kafka option '{}': {}", option, err);
-    }
-    return Status::OK();
+  auto set = [&](const std::string& key, const std::string& value, const std::string& option) {
+    return setKafkaConf(conf, key, value, option);
   };
   // Offsets are the checkpoint's: nothing is committed to Kafka.
   Status st = set("group.id", c.groupId, "kafka.group.id");
@@ -212,10 +203,7 @@ Result<std::unique_ptr<KafkaReader>> KafkaReader::connect(const KafkaSourceConfi
   if (st.ok()) st = set("fetch.wait.max.ms", "10", "kafka.fetch.wait.max.ms");
   if (st.ok()) st = set("fetch.message.max.bytes", "2097152", "kafka.fetch.message.max.bytes");
   if (st.ok()) st = set("fetch.max.bytes", "16777216", "kafka.fetch.max.bytes");
-  for (const auto& [k, v] : c.kafkaParams) {
-    if (!st.ok()) break;
-    st = set(k, v, "kafka." + k);
-  }
+  if (st.ok()) st = setKafkaConf(conf, c.kafkaParams);
   if (!st.ok()) {
     rd_kafka_conf_destroy(conf);
     return st;
@@ -224,6 +212,7 @@ Result<std::unique_ptr<KafkaReader>> KafkaReader::connect(const KafkaSourceConfi
   // wait behind the fetch the broker holds open (fetch.wait.max.ms).
   rd_kafka_conf_t* listerConf = rd_kafka_conf_dup(conf);
   // rd_kafka_new owns conf once it succeeds; on failure it is still ours to free.
+  char err[512];
   rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
   if (!rk) {
     rd_kafka_conf_destroy(conf);
@@ -241,11 +230,7 @@ Result<std::unique_ptr<KafkaReader>> KafkaReader::connect(const KafkaSourceConfi
 }
 
 KafkaReader::KafkaReader(KafkaSourceConfig config, rd_kafka_t* rk, rd_kafka_t* lister)
-    : config_(std::move(config)), rk_(rk), lister_(lister) {
-  for (const auto& [k, v] : config_.kafkaParams) {
-    if (toLower(k) == "bootstrap.servers") bootstrap_ = v;
-  }
-}
+    : config_(std::move(config)), rk_(rk), lister_(lister), bootstrap_(bootstrapServers(config_.kafkaParams)) {}
 
 KafkaReader::~KafkaReader() {
   forgetAssignment();

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "spate/columnar/batch.h"
+#include "spate/connectors/kafka_conf.h"
 #include "spate/connectors/kafka_offsets.h"
 #include "spate/io/options.h"
 
@@ -47,7 +48,7 @@ struct KafkaSourceConfig {
   int64_t fetchOffsetRetries = 3;
   int64_t fetchOffsetRetryIntervalMs = 1000;
   std::string groupId;
-  std::vector<std::pair<std::string, std::string>> kafkaParams;  // kafka.* without the prefix
+  KafkaParams kafkaParams;  // kafka.* without the prefix
 };
 
 // The options of readStream (streaming) or read (batch) .format("kafka"), validated

@@ -20,6 +20,7 @@
 #include <mutex>
 
 #include "spate/common/strings.h"
+#include "spate/connectors/kafka_conf.h"
 #include "spate/connectors/stream_sinks.h"
 
 namespace spate::connectors {
@@ -74,6 +75,20 @@ Result<RecordColumns> recordColumns(const Schema& schema, bool hasTopicOption) {
   return c;
 }
 
+// Producer settings the sink refuses, with its reasons.
+std::optional<std::string> refusedProducerParam(const std::string& key) {
+  if (key == "key.serializer" || key == "value.serializer") {
+    return fmt::format("Kafka option '{}' is not supported as keys and values are written as byte arrays. Use "
+                       "DataFrame operations (CAST(... AS STRING), to_json) to encode them.",
+                       key);
+  }
+  if (key == "transactional.id") {
+    return "Kafka option 'transactional.id' is not supported: the 'exactly-once' deliveryGuarantee names "
+           "transactions after the query";
+  }
+  return std::nullopt;
+}
+
 class KafkaSink final : public streaming::Sink {
  public:
   static Result<std::unique_ptr<KafkaSink>> create(const Options& options) {
@@ -90,27 +105,10 @@ class KafkaSink final : public streaming::Sink {
       return Status::Invalid("The Kafka sink's 'exactly-once' deliveryGuarantee needs the 'topic' option: the "
                              "batch ids it has committed are kept with that topic");
     }
+    SPATE_ASSIGN_OR_RETURN(sink->params_, kafkaParams(options, refusedProducerParam));
     sink->conf_ = rd_kafka_conf_new();
-    char err[512];
-    for (const auto& [key, value] : options.entries()) {
-      if (toLower(key).rfind("kafka.", 0) != 0) continue;
-      std::string param = key.substr(6);
-      std::string lower = toLower(param);
-      if (lower == "key.serializer" || lower == "value.serializer") {
-        return Status::Invalid("Kafka option '{}' is not supported as keys and values are written as byte arrays. "
-                               "Use DataFrame operations (CAST(... AS STRING), to_json) to encode them.",
-                               param);
-      }
-      if (lower == "transactional.id") {
-        return Status::Invalid("Kafka option 'transactional.id' is not supported: the 'exactly-once' "
-                               "deliveryGuarantee names transactions after the query");
-      }
-      if (rd_kafka_conf_set(sink->conf_, param.c_str(), value.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
-        return Status::Invalid("Kafka option '{}': {}", key, err);
-      }
-      sink->params_.push_back({param, value});
-      if (lower == "bootstrap.servers") sink->bootstrap_ = value;
-    }
+    SPATE_RETURN_IF_ERROR(setKafkaConf(sink->conf_, sink->params_));
+    sink->bootstrap_ = bootstrapServers(sink->params_);
     if (sink->bootstrap_.empty()) {
       return Status::Invalid("Option 'kafka.bootstrap.servers' must be specified for configuring Kafka producer");
     }
@@ -328,7 +326,7 @@ class KafkaSink final : public streaming::Sink {
 
   std::string topic_;
   std::string bootstrap_;
-  std::vector<std::pair<std::string, std::string>> params_;  // kafka.* without the prefix
+  KafkaParams params_;  // kafka.* without the prefix
   bool exactlyOnce_ = false;
   std::string group_;                   // exactly-once: where the batch ids are committed
   std::optional<int64_t> lastCommitted_;
