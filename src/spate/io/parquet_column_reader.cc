@@ -3,219 +3,231 @@
 #include <algorithm>
 #include <cstring>
 #include <optional>
-#include <vector>
 
-#include "spate/columnar/builder.h"
+#include "spate/columnar/selection.h"
 #include "spate/io/parquet_compression.h"
+#include "spate/io/parquet_encodings.h"
 #include "spate/io/parquet_rle.h"
+#include "spate/io/parquet_values.h"
 
 namespace spate::parquet {
 
 namespace {
 
-// readFlatColumnChunk names the column in front of these.
+// readLeafChunk names the column in front of these.
 Status corrupt(std::string_view what) { return Status::IOError("{}", what); }
 
-// One page's (or the dictionary's) values, by physical kind.
-struct PhysicalValues {
-  std::vector<int64_t> ints;             // BOOLEAN, INT32, INT64
-  std::vector<double> doubles;           // FLOAT, DOUBLE
-  std::vector<std::string_view> bytes;   // BYTE_ARRAY, FIXED_LEN_BYTE_ARRAY
-};
-
-// n little-endian T values at p, widened to Out.
-template <typename T, typename Out, typename Need>
-Status widen(const uint8_t* p, int64_t n, std::vector<Out>& out, Need&& need) {
-  SPATE_RETURN_IF_ERROR(need(static_cast<uint64_t>(n) * sizeof(T)));
-  out.resize(static_cast<size_t>(n));
-  for (int64_t i = 0; i < n; ++i) {
-    T v;
-    std::memcpy(&v, p + i * static_cast<int64_t>(sizeof(T)), sizeof(T));
-    out[static_cast<size_t>(i)] = static_cast<Out>(v);
-  }
-  return Status::OK();
-}
-
-Status decodePlain(const SchemaElement& e, std::string_view data, int64_t n, PhysicalValues& out) {
-  const auto* p = reinterpret_cast<const uint8_t*>(data.data());
-  size_t size = data.size();
-  auto need = [&](uint64_t bytes) { return bytes <= size ? Status::OK() : corrupt("PLAIN values end early"); };
-  switch (*e.type) {
-    case PhysicalType::kBoolean:
-      SPATE_RETURN_IF_ERROR(need((static_cast<uint64_t>(n) + 7) / 8));
-      out.ints.resize(static_cast<size_t>(n));
-      for (int64_t i = 0; i < n; ++i) out.ints[static_cast<size_t>(i)] = (p[i / 8] >> (i % 8)) & 1;
-      return Status::OK();
-    case PhysicalType::kInt32: return widen<int32_t>(p, n, out.ints, need);
-    case PhysicalType::kInt64: return widen<int64_t>(p, n, out.ints, need);
-    case PhysicalType::kFloat: return widen<float>(p, n, out.doubles, need);
-    case PhysicalType::kDouble: return widen<double>(p, n, out.doubles, need);
-    case PhysicalType::kByteArray: {
-      out.bytes.resize(static_cast<size_t>(n));
-      size_t at = 0;
-      for (int64_t i = 0; i < n; ++i) {
-        if (size - at < 4) return corrupt("PLAIN byte arrays end early");
-        uint32_t length;
-        std::memcpy(&length, p + at, 4);
-        at += 4;
-        if (length > size - at) return corrupt("a PLAIN byte array is longer than its page");
-        out.bytes[static_cast<size_t>(i)] = data.substr(at, length);
-        at += length;
-      }
-      return Status::OK();
-    }
-    case PhysicalType::kFixedLenByteArray: {
-      if (!e.typeLength || *e.typeLength <= 0) return corrupt("FIXED_LEN_BYTE_ARRAY without a length");
-      auto width = static_cast<size_t>(*e.typeLength);
-      SPATE_RETURN_IF_ERROR(need(static_cast<uint64_t>(n) * width));
-      out.bytes.resize(static_cast<size_t>(n));
-      for (int64_t i = 0; i < n; ++i) out.bytes[static_cast<size_t>(i)] = data.substr(static_cast<size_t>(i) * width, width);
-      return Status::OK();
-    }
-    case PhysicalType::kInt96: break;
-  }
-  return corrupt("INT96 values are not read yet");
-}
-
-// Big-endian two's complement bytes (a decimal's unscaled value).
-__int128 bigEndianInteger(std::string_view b) {
-  __int128 v = b.empty() ? 0 : (static_cast<int8_t>(b[0]) < 0 ? -1 : 0);
-  for (char c : b) v = (v << 8) | static_cast<uint8_t>(c);
-  return v;
-}
-
-// Accumulates the column's rows: nulls from definition levels, values converted to
-// the spate type a page at a time.
-class ColumnAssembler {
+// Reads one leaf chunk page by page; scratch vectors live across pages.
+class ChunkReader {
  public:
-  ColumnAssembler(const SchemaElement& e, TypePtr type, int64_t rows) : e_(e), type_(std::move(type)) {
-    if (type_->isStringLike()) {
-      strings_.emplace(type_, rows, 0);
-    } else if (type_->id() == TypeId::kBoolean) {
-      values_ = allocateBuffer(bits::bytesFor(rows));
-    } else {
-      values_ = allocateBuffer(rows * type_->byteWidth());
-    }
-    validity_ = allocateBuffer(bits::bytesFor(rows));
-    capacity_ = rows;
-  }
+  ChunkReader(const ColumnMetaData& meta, const SchemaElement& e, const TypePtr& type, int maxDef, int maxRep)
+      : meta_(meta), e_(e), type_(type), maxDef_(maxDef), maxRep_(maxRep), values_(e, type) {}
 
-  // Rows of a page: valid[i] says whether row i has a value; v holds the valid rows'
-  // values in order. The type is dispatched once per page, not per row.
-  Status append(const std::vector<uint8_t>& valid, const PhysicalValues& v) {
-    const auto rows = static_cast<int64_t>(valid.size());
-    if (length_ + rows > capacity_) return corrupt("more values than the column chunk says");
-    size_t present = 0;
-    for (int64_t i = 0; i < rows; ++i) {
-      if (valid[static_cast<size_t>(i)]) {
-        bits::set(validity_->data(), length_ + i);
-        ++present;
-      }
+  Result<LeafChunk> read(std::string_view file) {
+    const int64_t start = meta_.dictionaryPageOffset.value_or(meta_.dataPageOffset);
+    if (start < 0 || meta_.totalCompressedSize < 0 || meta_.numValues < 0 ||
+        static_cast<uint64_t>(start) > file.size() ||
+        static_cast<uint64_t>(meta_.totalCompressedSize) > file.size() - static_cast<uint64_t>(start)) {
+      return corrupt("its column chunk lies outside the file");
     }
-    nulls_ += rows - static_cast<int64_t>(present);
-    const TypeId id = type_->id();
-    bool fromBytes = type_->isStringLike() || (id == TypeId::kDecimal && !v.bytes.empty());
-    size_t have = fromBytes ? v.bytes.size()
-                  : (id == TypeId::kFloat || id == TypeId::kDouble) ? v.doubles.size()
-                                                                    : v.ints.size();
-    if (have < present) return corrupt("a page has fewer values than its levels say");
-    switch (id) {
-      case TypeId::kBoolean: {
-        uint8_t* out = values_->data();
-        scatterEach(valid, v.ints, [&](int64_t row, int64_t x) {
-          if (x) bits::set(out, row);
-        });
-        break;
+    std::string_view chunk = file.substr(static_cast<size_t>(start), static_cast<size_t>(meta_.totalCompressedSize));
+    size_t at = 0;
+    while (seen_ < meta_.numValues) {
+      if (at >= chunk.size()) return corrupt("its pages end before its values");
+      SPATE_ASSIGN_OR_RETURN(auto parsed, readPageHeader(chunk.substr(at)));
+      const PageHeader& h = parsed.first;
+      at += parsed.second;
+      if (h.compressedPageSize < 0 || static_cast<uint64_t>(h.compressedPageSize) > chunk.size() - at) {
+        return corrupt("a page runs past its chunk");
       }
-      case TypeId::kByte: scatter<int8_t>(valid, v.ints, [](int64_t x) { return static_cast<int8_t>(x); }); break;
-      case TypeId::kShort: scatter<int16_t>(valid, v.ints, [](int64_t x) { return static_cast<int16_t>(x); }); break;
-      case TypeId::kInt:
-      case TypeId::kDate: scatter<int32_t>(valid, v.ints, [](int64_t x) { return static_cast<int32_t>(x); }); break;
-      case TypeId::kLong: scatter<int64_t>(valid, v.ints, [](int64_t x) { return x; }); break;
-      case TypeId::kTimestamp: {
-        const LogicalType& lt = e_.logicalType;
-        bool isLogical = lt.kind == LogicalType::Kind::kTimestamp;
-        if (isLogical ? lt.unit == LogicalType::TimeUnit::kMillis : e_.convertedType == converted::kTimestampMillis) {
-          scatter<int64_t>(valid, v.ints, [](int64_t x) { return x * 1000; });
-        } else if (isLogical && lt.unit == LogicalType::TimeUnit::kNanos) {
-          // Floor to microseconds, as Spark truncates.
-          scatter<int64_t>(valid, v.ints, [](int64_t x) { return x >= 0 ? x / 1000 : -((-x + 999) / 1000); });
-        } else {
-          scatter<int64_t>(valid, v.ints, [](int64_t x) { return x; });
-        }
-        break;
-      }
-      case TypeId::kFloat: scatter<float>(valid, v.doubles, [](double x) { return static_cast<float>(x); }); break;
-      case TypeId::kDouble: scatter<double>(valid, v.doubles, [](double x) { return x; }); break;
-      case TypeId::kDecimal:
-        if (fromBytes) {
-          scatter<__int128>(valid, v.bytes, [](std::string_view b) { return bigEndianInteger(b); });
-        } else {
-          scatter<__int128>(valid, v.ints, [](int64_t x) { return static_cast<__int128>(x); });
-        }
-        break;
-      case TypeId::kString:
-      case TypeId::kBinary: {
-        size_t k = 0;
-        for (int64_t i = 0; i < rows; ++i) {
-          if (valid[static_cast<size_t>(i)]) {
-            strings_->append(v.bytes[k++]);
-          } else {
-            strings_->appendNull();
-          }
-        }
-        break;
-      }
-      default: return corrupt("its type is not read yet");
+      std::string_view body = chunk.substr(at, static_cast<size_t>(h.compressedPageSize));
+      at += static_cast<size_t>(h.compressedPageSize);
+      if (h.type == PageType::kDictionaryPage) {
+        SPATE_RETURN_IF_ERROR(readDictionary(h, body));
+      } else if (h.type == PageType::kDataPage || h.type == PageType::kDataPageV2) {
+        SPATE_RETURN_IF_ERROR(readDataPage(h, body));
+      }  // index pages carry nothing to read
     }
-    length_ += rows;
-    return Status::OK();
-  }
-
-  Result<ColumnPtr> finish() {
-    if (length_ != capacity_) return corrupt("fewer values than the column chunk says");
-    BufferPtr validity = nulls_ > 0 ? validity_ : nullptr;
-    if (strings_) {
-      ColumnPtr c = strings_->finish();
-      return std::make_shared<Column>(type_, length_, validity, c->valuesBuffer(), c->dataBuffer(),
-                                      std::vector<ColumnPtr>{});
-    }
-    return std::make_shared<Column>(type_, length_, validity, values_, nullptr, std::vector<ColumnPtr>{});
+    LeafChunk out;
+    out.values = values_.finish();
+    out.definitions = std::move(definitions_);
+    out.repetitions = std::move(repetitions_);
+    out.entries = seen_;
+    return out;
   }
 
  private:
-  // Calls f(row, value) for the page's valid rows, values taken in order.
-  template <typename Src, typename F>
-  void scatterEach(const std::vector<uint8_t>& valid, const std::vector<Src>& src, F&& f) {
-    size_t k = 0;
-    for (size_t i = 0; i < valid.size(); ++i) {
-      if (valid[i]) f(length_ + static_cast<int64_t>(i), src[k++]);
+  Status readDictionary(const PageHeader& h, std::string_view body) {
+    if (!h.dictionaryPage) return corrupt("a dictionary page without its header");
+    if (h.dictionaryPage->numValues < 0) return corrupt("a dictionary page with a negative size");
+    SPATE_ASSIGN_OR_RETURN(std::string bytes, decompress(meta_.codec, body, h.uncompressedPageSize));
+    DenseValues dictionary(e_, type_);
+    SPATE_RETURN_IF_ERROR(dictionary.appendPlain(bytes, h.dictionaryPage->numValues));
+    dictionary_ = dictionary.finish();
+    return Status::OK();
+  }
+
+  // The levels of `entries` values at the end of out, from RLE runs.
+  Status readLevels(std::string_view runs, int64_t entries, int max, std::vector<int16_t>& out) {
+    scratch_.resize(static_cast<size_t>(entries));
+    RleBitPackedDecoder decoder(reinterpret_cast<const uint8_t*>(runs.data()), runs.size(),
+                                bitWidthFor(static_cast<uint32_t>(max)));
+    SPATE_RETURN_IF_ERROR(decoder.decode(scratch_.data(), entries));
+    const size_t base = out.size();
+    out.resize(base + static_cast<size_t>(entries));
+    uint32_t worst = 0;
+    for (int64_t i = 0; i < entries; ++i) {
+      worst = std::max(worst, scratch_[static_cast<size_t>(i)]);
+      out[base + static_cast<size_t>(i)] = static_cast<int16_t>(scratch_[static_cast<size_t>(i)]);
     }
+    if (worst > static_cast<uint32_t>(max)) return corrupt("a level above the column's maximum");
+    return Status::OK();
   }
 
-  // Writes convert(value) as T into the valid rows' slots.
-  template <typename T, typename Src, typename F>
-  void scatter(const std::vector<uint8_t>& valid, const std::vector<Src>& src, F&& convert) {
-    T* out = values_->as<T>();
-    scatterEach(valid, src, [&](int64_t row, const Src& x) { out[row] = convert(x); });
+  // A v1 page's levels: a 4-byte length, then RLE runs; advances page past them.
+  Status readPrefixedLevels(std::string_view& page, Encoding encoding, int64_t entries, int max,
+                            std::vector<int16_t>& out) {
+    if (encoding != Encoding::kRle) {
+      return Status::NotImplemented("levels in encoding {} are not read", static_cast<int>(encoding));
+    }
+    uint32_t length;
+    if (page.size() < 4) return corrupt("levels end early");
+    std::memcpy(&length, page.data(), 4);
+    if (length > page.size() - 4) return corrupt("levels are longer than their page");
+    SPATE_RETURN_IF_ERROR(readLevels(page.substr(4, length), entries, max, out));
+    page = page.substr(4 + length);
+    return Status::OK();
   }
 
+  Status readDataPage(const PageHeader& h, std::string_view body) {
+    int64_t entries = 0;
+    Encoding encoding = Encoding::kPlain;
+    std::string page;  // the decompressed page (v1) or values (v2)
+    std::string_view values;
+    const size_t levelsAt = definitions_.size();
+    if (h.type == PageType::kDataPage) {
+      if (!h.dataPage) return corrupt("a data page without its header");
+      entries = h.dataPage->numValues;
+      encoding = h.dataPage->encoding;
+      if (entries < 0 || entries > meta_.numValues - seen_) return corrupt("a page holds more values than its chunk");
+      SPATE_ASSIGN_OR_RETURN(page, decompress(meta_.codec, body, h.uncompressedPageSize));
+      values = page;
+      if (maxRep_ > 0) {
+        SPATE_RETURN_IF_ERROR(
+            readPrefixedLevels(values, h.dataPage->repetitionLevelEncoding, entries, maxRep_, repetitions_));
+      }
+      if (maxDef_ > 0) {
+        SPATE_RETURN_IF_ERROR(
+            readPrefixedLevels(values, h.dataPage->definitionLevelEncoding, entries, maxDef_, definitions_));
+      }
+    } else {
+      if (!h.dataPageV2) return corrupt("a data page without its header");
+      const DataPageHeaderV2& v2 = *h.dataPageV2;
+      entries = v2.numValues;
+      encoding = v2.encoding;
+      if (entries < 0 || entries > meta_.numValues - seen_) return corrupt("a page holds more values than its chunk");
+      auto levelBytes = static_cast<uint64_t>(v2.definitionLevelsByteLength) +
+                        static_cast<uint64_t>(v2.repetitionLevelsByteLength);
+      if (v2.definitionLevelsByteLength < 0 || v2.repetitionLevelsByteLength < 0 || levelBytes > body.size()) {
+        return corrupt("level lengths exceed their page");
+      }
+      const auto repBytes = static_cast<size_t>(v2.repetitionLevelsByteLength);
+      if (maxRep_ > 0) SPATE_RETURN_IF_ERROR(readLevels(body.substr(0, repBytes), entries, maxRep_, repetitions_));
+      if (maxDef_ > 0) {
+        SPATE_RETURN_IF_ERROR(readLevels(body.substr(repBytes, static_cast<size_t>(v2.definitionLevelsByteLength)),
+                                         entries, maxDef_, definitions_));
+      }
+      std::string_view rest = body.substr(static_cast<size_t>(levelBytes));
+      if (v2.isCompressed) {
+        int64_t size = h.uncompressedPageSize - static_cast<int64_t>(levelBytes);
+        SPATE_ASSIGN_OR_RETURN(page, decompress(meta_.codec, rest, size));
+        values = page;
+      } else {
+        values = rest;
+      }
+    }
+    int64_t present = entries;
+    if (maxDef_ > 0) {
+      present = 0;
+      const int16_t* d = definitions_.data() + levelsAt;
+      for (int64_t i = 0; i < entries; ++i) present += d[i] == maxDef_;
+    }
+    SPATE_RETURN_IF_ERROR(readValues(encoding, values, present));
+    seen_ += entries;
+    return Status::OK();
+  }
+
+  Status readValues(Encoding encoding, std::string_view data, int64_t n) {
+    switch (encoding) {
+      case Encoding::kPlain: return values_.appendPlain(data, n);
+      case Encoding::kRleDictionary:
+      case Encoding::kPlainDictionary: {
+        if (n == 0) return Status::OK();
+        if (!dictionary_) return corrupt("dictionary-encoded values without a dictionary page");
+        if (data.empty()) return corrupt("dictionary indices missing");
+        SPATE_RETURN_IF_ERROR(decodeRuns(data.substr(1), static_cast<uint8_t>(data[0]), n));
+        const auto limit = static_cast<uint32_t>(dictionary_->length());
+        uint32_t worst = 0;
+        for (int64_t i = 0; i < n; ++i) worst = std::max(worst, scratch_[static_cast<size_t>(i)]);
+        if (worst >= limit) return corrupt("a dictionary index past the dictionary");
+        return values_.appendFromDictionary(*dictionary_, scratch_.data(), n);
+      }
+      case Encoding::kRle: {
+        // Booleans in v2 pages: a 4-byte length, then runs of width 1.
+        if (*e_.type != PhysicalType::kBoolean) break;
+        uint32_t length;
+        if (data.size() < 4) return corrupt("RLE booleans end early");
+        std::memcpy(&length, data.data(), 4);
+        if (length > data.size() - 4) return corrupt("RLE booleans are longer than their page");
+        SPATE_RETURN_IF_ERROR(decodeRuns(data.substr(4, length), 1, n));
+        std::string packed(static_cast<size_t>(bits::bytesFor(n)), '\0');
+        for (int64_t i = 0; i < n; ++i) {
+          if (scratch_[static_cast<size_t>(i)]) bits::set(reinterpret_cast<uint8_t*>(packed.data()), i);
+        }
+        return values_.appendPlain(packed, n);
+      }
+      case Encoding::kDeltaBinaryPacked:
+        ints_.clear();
+        SPATE_RETURN_IF_ERROR(decodeDeltaBinaryPacked(data, n, ints_).status());
+        return values_.appendIntegers(ints_);
+      case Encoding::kDeltaLengthByteArray:
+        SPATE_RETURN_IF_ERROR(decodeDeltaLengthByteArray(data, n, views_));
+        return values_.appendByteArrays(views_);
+      case Encoding::kDeltaByteArray:
+        SPATE_RETURN_IF_ERROR(decodeDeltaByteArray(data, n, arena_, views_));
+        return values_.appendByteArrays(views_);
+      case Encoding::kByteStreamSplit: {
+        int width = *e_.type == PhysicalType::kFixedLenByteArray ? e_.typeLength.value_or(0)
+                    : (*e_.type == PhysicalType::kInt32 || *e_.type == PhysicalType::kFloat) ? 4
+                                                                                              : 8;
+        SPATE_RETURN_IF_ERROR(decodeByteStreamSplit(data, n, width, arena_));
+        return values_.appendPlain(arena_, n);
+      }
+      default: break;
+    }
+    return Status::NotImplemented("encoding {} is not read for this column's type", static_cast<int>(encoding));
+  }
+
+  Status decodeRuns(std::string_view runs, int width, int64_t n) {
+    if (width > 32) return corrupt("a bit width over 32");
+    scratch_.resize(static_cast<size_t>(n));
+    RleBitPackedDecoder decoder(reinterpret_cast<const uint8_t*>(runs.data()), runs.size(), width);
+    return decoder.decode(scratch_.data(), n);
+  }
+
+  const ColumnMetaData& meta_;
   const SchemaElement& e_;
-  TypePtr type_;
-  BufferPtr values_, validity_;
-  std::optional<StringColumnBuilder> strings_;
-  int64_t length_ = 0, capacity_ = 0, nulls_ = 0;
+  const TypePtr& type_;
+  const int maxDef_, maxRep_;
+  DenseValues values_;
+  ColumnPtr dictionary_;
+  std::vector<int16_t> definitions_, repetitions_;
+  int64_t seen_ = 0;
+  std::vector<uint32_t> scratch_;
+  std::vector<int64_t> ints_;
+  std::vector<std::string_view> views_;
+  std::string arena_;
 };
-
-PhysicalValues gather(const PhysicalValues& dict, const std::vector<uint32_t>& ids) {
-  PhysicalValues out;
-  if (!dict.ints.empty()) for (uint32_t i : ids) out.ints.push_back(dict.ints[i]);
-  if (!dict.doubles.empty()) for (uint32_t i : ids) out.doubles.push_back(dict.doubles[i]);
-  if (!dict.bytes.empty()) for (uint32_t i : ids) out.bytes.push_back(dict.bytes[i]);
-  return out;
-}
-
-size_t dictionarySize(const PhysicalValues& d) { return std::max({d.ints.size(), d.doubles.size(), d.bytes.size()}); }
 
 }  // namespace
 
@@ -263,142 +275,36 @@ Result<TypePtr> sparkTypeOf(const SchemaElement& e) {
     case PhysicalType::kFixedLenByteArray:
       if (isDecimal) return decimal();
       return DataType::binary();
-    case PhysicalType::kInt96: break;
+    case PhysicalType::kInt96: return DataType::timestamp();
   }
-  return Status::IOError("Parquet column '{}': INT96 timestamps are not read yet", e.name);
+  return Status::IOError("Parquet column '{}' has an unknown physical type", e.name);
 }
 
-namespace {
-
-Result<ColumnPtr> readChunk(std::string_view file, const ColumnMetaData& meta, const SchemaElement& e,
-                            const TypePtr& type, int maxDefinitionLevel) {
-  const int64_t start = meta.dictionaryPageOffset.value_or(meta.dataPageOffset);
-  if (start < 0 || meta.totalCompressedSize < 0 || static_cast<uint64_t>(start) > file.size() ||
-      static_cast<uint64_t>(meta.totalCompressedSize) > file.size() - static_cast<uint64_t>(start)) {
-    return corrupt("its column chunk lies outside the file");
+Result<LeafChunk> readLeafChunk(std::string_view file, const ColumnMetaData& meta, const SchemaElement& e,
+                                const TypePtr& type, int maxDefinitionLevel, int maxRepetitionLevel) {
+  auto chunk = ChunkReader(meta, e, type, maxDefinitionLevel, maxRepetitionLevel).read(file);
+  // Errors from the pages, the codec and the decoders name the column.
+  if (!chunk.ok()) {
+    return Status(chunk.status().code(), fmt::format("Parquet column '{}': {}", e.name, chunk.status().message()));
   }
-  std::string_view chunk = file.substr(static_cast<size_t>(start), static_cast<size_t>(meta.totalCompressedSize));
-  ColumnAssembler out(e, type, meta.numValues);
-  const int levelWidth = bitWidthFor(static_cast<uint32_t>(maxDefinitionLevel));
-  PhysicalValues dictionary;
-  std::string dictionaryBytes;  // the dictionary's values point into it
-  bool haveDictionary = false;
-  std::vector<uint32_t> levels, ids;
-  std::vector<uint8_t> valid;
-  int64_t seen = 0;
-  size_t at = 0;
-  while (seen < meta.numValues) {
-    if (at >= chunk.size()) return corrupt("its pages end before its values");
-    SPATE_ASSIGN_OR_RETURN(auto parsed, readPageHeader(chunk.substr(at)));
-    const PageHeader& h = parsed.first;
-    at += parsed.second;
-    if (static_cast<uint64_t>(h.compressedPageSize) > chunk.size() - at) return corrupt("a page runs past its chunk");
-    std::string_view body = chunk.substr(at, static_cast<size_t>(h.compressedPageSize));
-    at += static_cast<size_t>(h.compressedPageSize);
-
-    if (h.type == PageType::kDictionaryPage) {
-      if (!h.dictionaryPage) return corrupt("a dictionary page without its header");
-      SPATE_ASSIGN_OR_RETURN(dictionaryBytes, decompress(meta.codec, body, h.uncompressedPageSize));
-      dictionary = PhysicalValues{};
-      SPATE_RETURN_IF_ERROR(decodePlain(e, dictionaryBytes, h.dictionaryPage->numValues, dictionary));
-      haveDictionary = true;
-      continue;
-    }
-    if (h.type != PageType::kDataPage && h.type != PageType::kDataPageV2) continue;  // index pages
-
-    int64_t rows = 0;
-    Encoding encoding = Encoding::kPlain;
-    std::string page;        // the decompressed page (v1) or values (v2)
-    std::string_view defs;   // definition level runs, without a length prefix
-    std::string_view values;
-    if (h.type == PageType::kDataPage) {
-      if (!h.dataPage) return corrupt("a data page without its header");
-      rows = h.dataPage->numValues;
-      encoding = h.dataPage->encoding;
-      SPATE_ASSIGN_OR_RETURN(page, decompress(meta.codec, body, h.uncompressedPageSize));
-      values = page;
-      if (maxDefinitionLevel > 0) {
-        uint32_t length;
-        if (values.size() < 4) return corrupt("definition levels end early");
-        std::memcpy(&length, values.data(), 4);
-        if (length > values.size() - 4) return corrupt("definition levels are longer than their page");
-        defs = values.substr(4, length);
-        values = values.substr(4 + length);
-      }
-    } else {
-      if (!h.dataPageV2) return corrupt("a data page without its header");
-      const DataPageHeaderV2& v2 = *h.dataPageV2;
-      rows = v2.numValues;
-      encoding = v2.encoding;
-      auto levelBytes = static_cast<uint64_t>(v2.definitionLevelsByteLength) + static_cast<uint64_t>(v2.repetitionLevelsByteLength);
-      if (v2.definitionLevelsByteLength < 0 || v2.repetitionLevelsByteLength < 0 || levelBytes > body.size()) {
-        return corrupt("level lengths exceed their page");
-      }
-      defs = body.substr(static_cast<size_t>(v2.repetitionLevelsByteLength), static_cast<size_t>(v2.definitionLevelsByteLength));
-      std::string_view rest = body.substr(static_cast<size_t>(levelBytes));
-      int64_t restSize = h.uncompressedPageSize - static_cast<int64_t>(levelBytes);
-      if (v2.isCompressed) {
-        SPATE_ASSIGN_OR_RETURN(page, decompress(meta.codec, rest, restSize));
-        values = page;
-      } else {
-        values = rest;
-      }
-    }
-    if (rows < 0 || rows > meta.numValues - seen) return corrupt("a page holds more values than its chunk");
-
-    valid.assign(static_cast<size_t>(rows), 1);
-    int64_t present = rows;
-    if (maxDefinitionLevel > 0) {
-      levels.resize(static_cast<size_t>(rows));
-      RleBitPackedDecoder decoder(reinterpret_cast<const uint8_t*>(defs.data()), defs.size(), levelWidth);
-      SPATE_RETURN_IF_ERROR(decoder.decode(levels.data(), rows));
-      present = 0;
-      for (int64_t i = 0; i < rows; ++i) {
-        valid[static_cast<size_t>(i)] = levels[static_cast<size_t>(i)] == static_cast<uint32_t>(maxDefinitionLevel);
-        present += valid[static_cast<size_t>(i)];
-      }
-    }
-
-    PhysicalValues decoded;
-    if (encoding == Encoding::kPlain) {
-      SPATE_RETURN_IF_ERROR(decodePlain(e, values, present, decoded));
-    } else if (encoding == Encoding::kRleDictionary || encoding == Encoding::kPlainDictionary) {
-      if (!haveDictionary && present > 0) {
-        return corrupt("dictionary-encoded values without a dictionary page");
-      }
-      if (values.empty() && present > 0) return corrupt("dictionary indices missing");
-      ids.resize(static_cast<size_t>(present));
-      if (present > 0) {
-        int width = static_cast<uint8_t>(values[0]);
-        RleBitPackedDecoder decoder(reinterpret_cast<const uint8_t*>(values.data()) + 1, values.size() - 1, width);
-        SPATE_RETURN_IF_ERROR(decoder.decode(ids.data(), present));
-        size_t limit = dictionarySize(dictionary);
-        for (uint32_t id : ids) {
-          if (id >= limit) return corrupt("a dictionary index past the dictionary");
-        }
-      }
-      decoded = gather(dictionary, ids);
-    } else {
-      return Status::NotImplemented("Parquet column '{}': encoding {} is not read yet", e.name,
-                                    static_cast<int>(encoding));
-    }
-    SPATE_RETURN_IF_ERROR(out.append(valid, decoded));
-    seen += rows;
-  }
-  return out.finish();
+  return chunk;
 }
 
-}  // namespace
+ColumnPtr spreadFlat(const LeafChunk& chunk, int maxDefinitionLevel) {
+  if (chunk.values->length() == chunk.entries) return chunk.values;
+  std::vector<int32_t> indices(static_cast<size_t>(chunk.entries));
+  int32_t next = 0;
+  for (size_t i = 0; i < indices.size(); ++i) {
+    indices[i] = chunk.definitions[i] == maxDefinitionLevel ? next++ : -1;
+  }
+  return take(chunk.values, indices.data(), chunk.entries);
+}
 
 Result<ColumnPtr> readFlatColumnChunk(std::string_view file, const ColumnMetaData& meta, const SchemaElement& e,
                                       int maxDefinitionLevel) {
   SPATE_ASSIGN_OR_RETURN(TypePtr type, sparkTypeOf(e));
-  auto column = readChunk(file, meta, e, type, maxDefinitionLevel);
-  // Errors from the pages, the codec and the level decoders name the column.
-  if (!column.ok()) {
-    return Status(column.status().code(), fmt::format("Parquet column '{}': {}", e.name, column.status().message()));
-  }
-  return column;
+  SPATE_ASSIGN_OR_RETURN(LeafChunk chunk, readLeafChunk(file, meta, e, type, maxDefinitionLevel, 0));
+  return spreadFlat(chunk, maxDefinitionLevel);
 }
 
 }  // namespace spate::parquet

@@ -1,10 +1,12 @@
 #pragma once
 
-// Reads a flat Parquet column chunk (no repetition: a top-level column) into a spate
-// Column: its dictionary and data pages (v1 and v2), decompressed, with definition
-// levels for nulls and PLAIN or dictionary-encoded values.
+// Reads one leaf column chunk of a Parquet row group: its dictionary and data pages
+// (v1 and v2), decompressed; repetition and definition levels; values in any of the
+// encodings the format defines (PLAIN, dictionary, DELTA_*, BYTE_STREAM_SPLIT),
+// converted to the spate type once per page, not per value.
 
 #include <string_view>
+#include <vector>
 
 #include "spate/columnar/column.h"
 #include "spate/io/parquet_metadata.h"
@@ -15,8 +17,25 @@ namespace spate::parquet {
 // type, as Spark reads it; an error names the column for what it cannot read.
 Result<TypePtr> sparkTypeOf(const SchemaElement& element);
 
-// file: the whole file's bytes; element: the column's schema leaf; maxDefinitionLevel:
-// 0 for a required column, 1 for an optional top-level one.
+// A decoded leaf column chunk.
+struct LeafChunk {
+  ColumnPtr values;                    // the values present (definition == max), in order, none null
+  std::vector<int16_t> definitions;    // one per entry; empty when the leaf's max level is 0
+  std::vector<int16_t> repetitions;    // likewise
+  int64_t entries = 0;                 // the chunk's num_values
+};
+
+// file: the whole file's bytes; element: the leaf's schema element; type: its spate
+// type (sparkTypeOf). Errors name the column.
+Result<LeafChunk> readLeafChunk(std::string_view file, const ColumnMetaData& meta, const SchemaElement& element,
+                                const TypePtr& type, int maxDefinitionLevel, int maxRepetitionLevel);
+
+// A leaf chunk without repetition as a column of one row per entry: null where the
+// definition level is below the max.
+ColumnPtr spreadFlat(const LeafChunk& chunk, int maxDefinitionLevel);
+
+// A top-level leaf (maxDefinitionLevel 0 for a required column, 1 for an optional
+// one) read as a column.
 Result<ColumnPtr> readFlatColumnChunk(std::string_view file, const ColumnMetaData& meta, const SchemaElement& element,
                                       int maxDefinitionLevel);
 

@@ -3,7 +3,7 @@
 #include "spate/columnar/selection.h"
 #include "spate/common/strings.h"
 #include "spate/io/file_io.h"
-#include "spate/io/parquet_column_reader.h"
+#include "spate/io/parquet_assembly.h"
 #include "spate/io/parquet_compression.h"
 #include "spate/io/parquet_writer.h"
 
@@ -30,23 +30,19 @@ Result<ParquetFile> openParquet(const std::string& path) {
   return f;
 }
 
-// The top-level leaves: schema index per column, in file order.
-Result<std::vector<size_t>> flatLeaves(const std::string& path, const parquet::FileMetaData& meta) {
-  std::vector<size_t> leaves;
-  const auto& s = meta.schema;
-  int32_t children = s[0].numChildren.value_or(0);
-  size_t at = 1;
-  for (int32_t c = 0; c < children; ++c) {
-    if (at >= s.size()) return Status::IOError("Parquet file {}: its schema has fewer columns than it says", path);
-    if (s[at].numChildren.value_or(0) > 0 || !s[at].type) {
-      return Status::NotImplemented("Parquet file {}: nested column '{}' is not read yet", path, s[at].name);
-    }
-    if (s[at].repetition == parquet::Repetition::kRepeated) {
-      return Status::NotImplemented("Parquet file {}: repeated column '{}' is not read yet", path, s[at].name);
-    }
-    leaves.push_back(at++);
+Result<std::vector<parquet::SchemaNode>> fieldsOf(const std::string& path, const parquet::FileMetaData& meta) {
+  auto fields = parquet::sparkFieldsOf(meta.schema);
+  if (!fields.ok()) return inFile(path, fields.status());
+  return fields;
+}
+
+// The leaf numbered leaf under node.
+const parquet::SchemaNode* findLeaf(const parquet::SchemaNode& node, int leaf) {
+  if (node.kind == parquet::SchemaNode::Kind::kLeaf) return node.leaf == leaf ? &node : nullptr;
+  for (const auto& c : node.children) {
+    if (const auto* found = findLeaf(c, leaf)) return found;
   }
-  return leaves;
+  return nullptr;
 }
 
 }  // namespace
@@ -57,58 +53,70 @@ Result<Schema> ParquetFileFormat::inferSchema(const std::vector<std::string>& fi
   }
   // As Spark without mergeSchema: one file's footer gives the schema.
   SPATE_ASSIGN_OR_RETURN(ParquetFile f, openParquet(files.front()));
-  SPATE_ASSIGN_OR_RETURN(std::vector<size_t> leaves, flatLeaves(files.front(), f.meta));
+  SPATE_ASSIGN_OR_RETURN(std::vector<parquet::SchemaNode> fields, fieldsOf(files.front(), f.meta));
   Schema schema;
-  for (size_t i : leaves) {
-    auto type = parquet::sparkTypeOf(f.meta.schema[i]);
-    if (!type.ok()) return inFile(files.front(), type.status());
-    schema.add(f.meta.schema[i].name, *type, f.meta.schema[i].repetition != parquet::Repetition::kRequired);
-  }
+  for (const auto& field : fields) schema.add(field.name, field.type, field.nullable);
   return schema;
 }
 
 Result<std::vector<BatchPtr>> ParquetFileFormat::readFile(const std::string& path, const SchemaPtr& schema,
                                                           const Options& options) const {
   SPATE_ASSIGN_OR_RETURN(ParquetFile f, openParquet(path));
-  SPATE_ASSIGN_OR_RETURN(std::vector<size_t> leaves, flatLeaves(path, f.meta));
-  // Each requested column's position among the file's columns; -1 reads as nulls.
-  std::vector<int> source;
-  for (const auto& field : schema->fields()) {
-    int found = -1;
-    for (size_t c = 0; c < leaves.size() && found < 0; ++c) {
-      if (f.meta.schema[leaves[c]].name == field.name) found = static_cast<int>(c);
+  SPATE_ASSIGN_OR_RETURN(std::vector<parquet::SchemaNode> fields, fieldsOf(path, f.meta));
+  // The file's field for each requested column; null reads as nulls.
+  std::vector<const parquet::SchemaNode*> source;
+  size_t leafCount = 0;
+  for (const auto& field : fields) {
+    std::vector<int> leaves;
+    field.leaves(leaves);
+    leafCount += leaves.size();
+  }
+  for (const auto& want : schema->fields()) {
+    const parquet::SchemaNode* found = nullptr;
+    for (const auto& field : fields) {
+      if (!found && field.name == want.name) found = &field;
     }
-    for (size_t c = 0; c < leaves.size() && found < 0; ++c) {
-      if (equalsIgnoreCase(f.meta.schema[leaves[c]].name, field.name)) found = static_cast<int>(c);
+    for (const auto& field : fields) {
+      if (!found && equalsIgnoreCase(field.name, want.name)) found = &field;
+    }
+    if (found && !found->type->equals(*want.type)) {
+      return Status::AnalysisError("Parquet file {}: column '{}' is {} in the file, not {}", path, found->name,
+                                   found->type->simpleString(), want.type->simpleString());
     }
     source.push_back(found);
   }
   std::vector<BatchPtr> batches;
+  std::vector<parquet::LeafChunk> chunks(leafCount);
+  std::vector<const parquet::LeafChunk*> chunkPointers(leafCount);
+  for (size_t i = 0; i < leafCount; ++i) chunkPointers[i] = &chunks[i];
   for (const auto& group : f.meta.rowGroups) {
     if (group.numRows == 0) continue;
+    if (group.columns.size() != leafCount) {
+      return Status::IOError("Parquet file {}: a row group has {} columns, the schema {}", path, group.columns.size(),
+                             leafCount);
+    }
     std::vector<ColumnPtr> columns;
     for (size_t i = 0; i < source.size(); ++i) {
-      const TypePtr& want = schema->field(i).type;
-      if (source[i] < 0) {
-        columns.push_back(Column::nulls(want, group.numRows));
+      if (!source[i]) {
+        columns.push_back(Column::nulls(schema->field(i).type, group.numRows));
         continue;
       }
-      auto c = static_cast<size_t>(source[i]);
-      if (c >= group.columns.size() || !group.columns[c].metaData) {
-        return Status::IOError("Parquet file {}: a row group lacks column '{}'", path, schema->field(i).name);
+      std::vector<int> leaves;
+      source[i]->leaves(leaves);
+      for (int l : leaves) {
+        const auto& chunk = group.columns[static_cast<size_t>(l)];
+        if (!chunk.metaData) {
+          return Status::IOError("Parquet file {}: a row group lacks column '{}'", path, source[i]->name);
+        }
+        const parquet::SchemaNode* leaf = findLeaf(*source[i], l);
+        auto read = parquet::readLeafChunk(f.bytes, *chunk.metaData, f.meta.schema[leaf->element], leaf->type,
+                                           leaf->maxDefinition, leaf->maxRepetition);
+        if (!read.ok()) return inFile(path, read.status());
+        chunks[static_cast<size_t>(l)] = std::move(*read);
       }
-      const parquet::SchemaElement& leaf = f.meta.schema[leaves[c]];
-      int maxDef = leaf.repetition == parquet::Repetition::kRequired ? 0 : 1;
-      auto column = parquet::readFlatColumnChunk(f.bytes, *group.columns[c].metaData, leaf, maxDef);
+      auto column = parquet::assembleField(*source[i], chunkPointers, group.numRows);
       if (!column.ok()) return inFile(path, column.status());
-      if (!(*column)->type()->equals(*want)) {
-        return Status::AnalysisError("Parquet file {}: column '{}' is {} in the file, not {}", path, leaf.name,
-                                     (*column)->type()->simpleString(), want->simpleString());
-      }
-      if ((*column)->length() != group.numRows) {
-        return Status::IOError("Parquet file {}: column '{}' has {} values in a row group of {} rows", path, leaf.name,
-                               (*column)->length(), group.numRows);
-      }
+      for (int l : leaves) chunks[static_cast<size_t>(l)] = parquet::LeafChunk{};
       columns.push_back(std::move(*column));
     }
     auto batch = std::make_shared<const Batch>(schema, std::move(columns), group.numRows);

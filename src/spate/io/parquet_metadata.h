@@ -47,8 +47,8 @@ enum class PageType : int32_t { kDataPage = 0, kIndexPage = 1, kDictionaryPage =
 // The legacy ConvertedType values spate reads and writes (beside the logical types, as
 // Spark writes both).
 namespace converted {
-constexpr int32_t kUtf8 = 0, kDecimal = 5, kDate = 6, kTimestampMillis = 9, kTimestampMicros = 10, kInt8 = 15,
-                  kInt16 = 16;
+constexpr int32_t kUtf8 = 0, kMap = 1, kMapKeyValue = 2, kList = 3, kDecimal = 5, kDate = 6, kTimestampMillis = 9,
+                  kTimestampMicros = 10, kInt8 = 15, kInt16 = 16;
 }  // namespace converted
 
 // The LogicalType union; kNone when absent.
