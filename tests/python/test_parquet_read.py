@@ -164,3 +164,51 @@ def test_decimals_of_every_physical_type(spark, tmp_path):
     pq.write_table(pa.table({"small": pa.array(values, pa.decimal128(7, 2)),
                              "big": pa.array(values, pa.decimal128(25, 2))}), path, store_decimal_as_integer=True)
     assert [tuple(r) for r in spark.read.parquet(path).collect()] == [(v, v) for v in values]
+
+
+def spoil_column_chunks(path, keep):
+    """Overwrites the bytes of every column chunk whose (row group, column) keep()
+    rejects, so reading one of them fails: what a query may skip shows by succeeding."""
+    meta = pq.ParquetFile(path).metadata
+    data = bytearray(open(path, "rb").read())
+    for g in range(meta.num_row_groups):
+        for c in range(meta.num_columns):
+            col = meta.row_group(g).column(c)
+            if keep(g, col.path_in_schema):
+                continue
+            start = col.dictionary_page_offset or col.data_page_offset
+            data[start:start + col.total_compressed_size] = b"\xff" * col.total_compressed_size
+    open(path, "wb").write(bytes(data))
+
+
+def test_row_groups_ruled_out_by_statistics_are_not_read(spark, tmp_path):
+    n = 3000
+    path = str(tmp_path / "stats.parquet")
+    pq.write_table(pa.table({"id": pa.array(range(n), pa.int64()),
+                             "name": pa.array(["n%05d" % i for i in range(n)]),
+                             "maybe": pa.array([None if i < 1000 else i for i in range(n)], pa.int32())}),
+                   path, row_group_size=1000, compression="none")
+    spoil_column_chunks(path, lambda g, col: g != 1)  # the middle group (ids 1000..1999) is unreadable
+    df = spark.read.parquet(path)
+    assert df.filter("id < 1000").count() == 1000
+    assert df.filter("id >= 2000 AND name > 'n02500'").count() == 499
+    assert [r.id for r in df.where("id IN (3, 2998)").collect()] == [3, 2998]
+    assert df.filter("name = 'n02999'").count() == 1
+    assert df.filter("maybe IS NULL").count() == 1000  # groups 1 and 2 have no nulls
+    # Disjunctions are not used to skip, so the middle group is read.
+    for spoiled in ["id >= 1500", "id = 1000", "name < 'n01001'", "5 > id OR id = 2999"]:
+        with pytest.raises(Exception, match="stats.parquet"):
+            df.filter(spoiled).collect()
+
+
+def test_only_the_columns_a_query_uses_are_read(spark, tmp_path):
+    path = str(tmp_path / "cols.parquet")
+    pq.write_table(pa.table({"a": [1, 2, 3], "b": ["x", "y", "z"], "c": [[1], [2], [3]]}), path,
+                   compression="none")
+    spoil_column_chunks(path, lambda g, col: col == "a")
+    df = spark.read.parquet(path)
+    assert [r[0] for r in df.select("a").collect()] == [1, 2, 3]
+    assert df.filter("a > 1").count() == 2
+    assert df.groupBy("a").count().count() == 3
+    with pytest.raises(Exception, match="cols.parquet"):
+        df.select("b").collect()

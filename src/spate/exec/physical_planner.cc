@@ -81,16 +81,20 @@ std::vector<Required> childRequirements(const LogicalPlan& p, const Required& re
   }
 }
 
-Result<BatchStreamPtr> build(const PlanPtr& plan, ExecContext& ctx, const Required& required) {
+// filterAbove: the predicate of a filter directly above plan, offered to scans.
+Result<BatchStreamPtr> build(const PlanPtr& plan, ExecContext& ctx, const Required& required,
+                             const BoundExprPtr& filterAbove) {
   SchemaPtr schema = plan->schema();
   std::vector<Required> childNeeds = childRequirements(*plan, required);
   std::vector<BatchStreamPtr> kids;
+  const BoundExprPtr noFilter;
   for (size_t i = 0; i < plan->children.size(); ++i) {
-    SPATE_ASSIGN_OR_RETURN(BatchStreamPtr k, build(plan->children[i], ctx, childNeeds[i]));
+    SPATE_ASSIGN_OR_RETURN(BatchStreamPtr k, build(plan->children[i], ctx, childNeeds[i],
+                                                   plan->kind == PlanKind::kFilter ? plan->predicate : noFilter));
     kids.push_back(std::move(k));
   }
   switch (plan->kind) {
-    case PlanKind::kScan: return plan->source->open();
+    case PlanKind::kScan: return plan->source->open(ScanRequest{required, filterAbove});
     case PlanKind::kValues: return makeBatchesScan(schema, {plan->rows});
     case PlanKind::kProject: return makeProject(std::move(kids[0]), schema, plan->exprs, ctx);
     case PlanKind::kFilter: return makeFilter(std::move(kids[0]), plan->predicate, required, ctx);
@@ -119,7 +123,11 @@ Result<BatchStreamPtr> build(const PlanPtr& plan, ExecContext& ctx, const Requir
 }  // namespace
 
 Result<BatchStreamPtr> buildStream(const PlanPtr& plan, ExecContext& ctx) {
-  return build(plan, ctx, Required(plan->output.size(), true));
+  return build(plan, ctx, Required(plan->output.size(), true), nullptr);
+}
+
+Result<BatchStreamPtr> buildStream(const PlanPtr& plan, ExecContext& ctx, const std::vector<bool>& columnsRead) {
+  return build(plan, ctx, columnsRead, nullptr);
 }
 
 Result<std::vector<BatchPtr>> executeToBatches(const PlanPtr& plan, ExecContext& ctx) {

@@ -6,6 +6,9 @@ namespace spate::exec {
 
 // Turns a resolved logical plan into a tree of physical operators.
 Result<BatchStreamPtr> buildStream(const PlanPtr& plan, ExecContext& ctx);
+// A stream whose batches carry only the output columns marked in columnsRead (the
+// rest are constant nulls): what count() needs is no column at all.
+Result<BatchStreamPtr> buildStream(const PlanPtr& plan, ExecContext& ctx, const std::vector<bool>& columnsRead);
 
 // Runs a plan to completion and returns all its rows as one batch.
 Result<BatchPtr> executeToBatch(const PlanPtr& plan, ExecContext& ctx);

@@ -6,6 +6,7 @@
 
 #include "spate/columnar/batch.h"
 #include "spate/common/status.h"
+#include "spate/expr/scan_request.h"
 #include "spate/io/options.h"
 #include "spate/types/schema.h"
 
@@ -36,6 +37,12 @@ class FileFormat {
   // PERMISSIVE mode. Batches hold at most kBatchRows rows.
   virtual Result<std::vector<BatchPtr>> readFile(const std::string& path, const SchemaPtr& schema,
                                                  const Options& options) const = 0;
+  // readFile for a query that needs only part of the file (see ScanRequest); formats
+  // that cannot read less read it all.
+  virtual Result<std::vector<BatchPtr>> scanFile(const std::string& path, const SchemaPtr& schema,
+                                                 const Options& options, const ScanRequest& request) const {
+    return readFile(path, schema, options);
+  }
 
   // Writes the batches as one part file "<fileNamePrefix>-<uuid><extension>" in dir
   // (created when missing); an empty prefix means "part-00000". The file is written

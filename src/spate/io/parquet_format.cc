@@ -5,6 +5,7 @@
 #include "spate/io/file_io.h"
 #include "spate/io/parquet_assembly.h"
 #include "spate/io/parquet_compression.h"
+#include "spate/io/parquet_row_group_filter.h"
 #include "spate/io/parquet_writer.h"
 
 namespace spate {
@@ -61,6 +62,11 @@ Result<Schema> ParquetFileFormat::inferSchema(const std::vector<std::string>& fi
 
 Result<std::vector<BatchPtr>> ParquetFileFormat::readFile(const std::string& path, const SchemaPtr& schema,
                                                           const Options& options) const {
+  return scanFile(path, schema, options, ScanRequest{});
+}
+
+Result<std::vector<BatchPtr>> ParquetFileFormat::scanFile(const std::string& path, const SchemaPtr& schema,
+                                                          const Options& options, const ScanRequest& request) const {
   SPATE_ASSIGN_OR_RETURN(ParquetFile f, openParquet(path));
   SPATE_ASSIGN_OR_RETURN(std::vector<parquet::SchemaNode> fields, fieldsOf(path, f.meta));
   // The file's field for each requested column; null reads as nulls.
@@ -89,16 +95,17 @@ Result<std::vector<BatchPtr>> ParquetFileFormat::readFile(const std::string& pat
   std::vector<parquet::LeafChunk> chunks(leafCount);
   std::vector<const parquet::LeafChunk*> chunkPointers(leafCount);
   for (size_t i = 0; i < leafCount; ++i) chunkPointers[i] = &chunks[i];
+  parquet::RowGroupFilter rowGroupFilter(request.filter, source, f.meta.schema);
   for (const auto& group : f.meta.rowGroups) {
-    if (group.numRows == 0) continue;
+    if (group.numRows == 0 || !rowGroupFilter.mayMatch(group)) continue;
     if (group.columns.size() != leafCount) {
       return Status::IOError("Parquet file {}: a row group has {} columns, the schema {}", path, group.columns.size(),
                              leafCount);
     }
     std::vector<ColumnPtr> columns;
     for (size_t i = 0; i < source.size(); ++i) {
-      if (!source[i]) {
-        columns.push_back(Column::nulls(schema->field(i).type, group.numRows));
+      if (!source[i] || !request.reads(i)) {
+        columns.push_back(Column::constant(Value::null(), schema->field(i).type, group.numRows));
         continue;
       }
       std::vector<int> leaves;

@@ -6,6 +6,7 @@
 
 #include "spate/columnar/batch_stream.h"
 #include "spate/expr/binder.h"
+#include "spate/expr/scan_request.h"
 #include "spate/sql/ast.h"
 
 namespace spate {
@@ -17,6 +18,9 @@ class TableSource {
   virtual ~TableSource() = default;
   virtual SchemaPtr schema() const = 0;
   virtual Result<BatchStreamPtr> open() const = 0;
+  // open() for a query that needs only part of the table; sources that cannot read
+  // less ignore the request.
+  virtual Result<BatchStreamPtr> open(const ScanRequest& request) const { return open(); }
   // For explain(): "csv [/data/people.csv]".
   virtual std::string describe() const = 0;
 };

@@ -187,7 +187,7 @@ std::vector<Row> DataFrame::collect() const {
 
 int64_t DataFrame::count() const {
   exec::ExecContext ctx;
-  auto stream = valueOrThrow(exec::buildStream(plan_, ctx));
+  auto stream = valueOrThrow(exec::buildStream(plan_, ctx, std::vector<bool>(plan_->output.size(), false)));
   int64_t n = 0;
   while (true) {
     BatchPtr b = valueOrThrow(stream->next());

@@ -20,13 +20,15 @@ namespace {
 
 class FileStream final : public BatchStream {
  public:
-  FileStream(const FileFormat* format, std::vector<std::string> files, SchemaPtr schema, Options options)
-      : format_(format), files_(std::move(files)), schema_(std::move(schema)), options_(std::move(options)) {}
+  FileStream(const FileFormat* format, std::vector<std::string> files, SchemaPtr schema, Options options,
+             ScanRequest request)
+      : format_(format), files_(std::move(files)), schema_(std::move(schema)), options_(std::move(options)),
+        request_(std::move(request)) {}
 
   Result<BatchPtr> next() override {
     while (pending_.empty()) {
       if (nextFile_ >= files_.size()) return BatchPtr();
-      SPATE_ASSIGN_OR_RETURN(pending_, format_->readFile(files_[nextFile_++], schema_, options_));
+      SPATE_ASSIGN_OR_RETURN(pending_, format_->scanFile(files_[nextFile_++], schema_, options_, request_));
       std::reverse(pending_.begin(), pending_.end());
     }
     BatchPtr b = pending_.back();
@@ -39,6 +41,7 @@ class FileStream final : public BatchStream {
   std::vector<std::string> files_;
   SchemaPtr schema_;
   Options options_;
+  ScanRequest request_;
   size_t nextFile_ = 0;
   std::vector<BatchPtr> pending_;
 };
@@ -50,8 +53,9 @@ class FileSource final : public TableSource {
       : format_(format), paths_(std::move(paths)), files_(std::move(files)), schema_(std::move(schema)),
         options_(std::move(options)) {}
   SchemaPtr schema() const override { return schema_; }
-  Result<BatchStreamPtr> open() const override {
-    return BatchStreamPtr(std::make_unique<FileStream>(format_, files_, schema_, options_));
+  Result<BatchStreamPtr> open() const override { return open(ScanRequest{}); }
+  Result<BatchStreamPtr> open(const ScanRequest& request) const override {
+    return BatchStreamPtr(std::make_unique<FileStream>(format_, files_, schema_, options_, request));
   }
   std::string describe() const override {
     return std::string(format_->name()) + " [" + joinStrings(paths_, ", ") + "]";
