@@ -105,7 +105,7 @@ class DataFrameWriter(OptionUtils):
         self.mode(mode)
         self.options(**options)
         if path is None:
-            self._j.save()  # formats without a path (kafka)
+            self._j.save()  # formats without a path (kafka, noop)
         else:
             self._j.save(path)
 

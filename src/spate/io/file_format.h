@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "spate/columnar/batch.h"
+#include "spate/columnar/batch_stream.h"
 #include "spate/common/status.h"
 #include "spate/expr/scan_request.h"
 #include "spate/io/options.h"
@@ -37,12 +38,11 @@ class FileFormat {
   // PERMISSIVE mode. Batches hold at most kBatchRows rows.
   virtual Result<std::vector<BatchPtr>> readFile(const std::string& path, const SchemaPtr& schema,
                                                  const Options& options) const = 0;
-  // readFile for a query that needs only part of the file (see ScanRequest); formats
-  // that cannot read less read it all.
-  virtual Result<std::vector<BatchPtr>> scanFile(const std::string& path, const SchemaPtr& schema,
-                                                 const Options& options, const ScanRequest& request) const {
-    return readFile(path, schema, options);
-  }
+  // The file's batches as a stream, for a query that may need only part of it (see
+  // ScanRequest). Formats that can read a file piece by piece hold one piece at a time;
+  // the default reads it whole with readFile.
+  virtual Result<BatchStreamPtr> openFile(const std::string& path, const SchemaPtr& schema, const Options& options,
+                                          const ScanRequest& request) const;
 
   // Writes the batches as one part file "<fileNamePrefix>-<uuid><extension>" in dir
   // (created when missing); an empty prefix means "part-00000". The file is written

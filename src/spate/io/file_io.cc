@@ -1,5 +1,9 @@
 #include "spate/io/file_io.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -55,6 +59,35 @@ Status ChunkReader::advance(size_t consumed) {
     size_ = keep + got;
   }
   std::memset(buf_.get() + size_, 0, kPadding);
+  return Status::OK();
+}
+
+Result<std::unique_ptr<RandomAccessFile>> RandomAccessFile::open(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IOError("Cannot open {}: {}", path, std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    int err = errno;
+    ::close(fd);
+    return Status::IOError("Cannot stat {}: {}", path, std::strerror(err));
+  }
+  return std::unique_ptr<RandomAccessFile>(new RandomAccessFile(path, fd, static_cast<uint64_t>(st.st_size)));
+}
+
+RandomAccessFile::~RandomAccessFile() { ::close(fd_); }
+
+Status RandomAccessFile::read(uint64_t offset, uint64_t length, std::string& out) const {
+  if (offset > size_ || length > size_ - offset) {
+    return Status::IOError("{}: {} bytes at offset {} lie past its end ({} bytes)", path_, length, offset, size_);
+  }
+  out.resize(length);
+  uint64_t done = 0;
+  while (done < length) {
+    ssize_t n = ::pread(fd_, out.data() + done, length - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return Status::IOError("Cannot read {}: {}", path_, n < 0 ? std::strerror(errno) : "it got shorter");
+    done += static_cast<uint64_t>(n);
+  }
   return Status::OK();
 }
 

@@ -50,6 +50,27 @@ class ChunkReader {
   int64_t windowOffset_ = 0;
 };
 
+// A file read at chosen offsets (pread), for formats that jump around their files
+// (Parquet's footer, then only the column chunks a query needs).
+class RandomAccessFile {
+ public:
+  static Result<std::unique_ptr<RandomAccessFile>> open(const std::string& path);
+  ~RandomAccessFile();
+  RandomAccessFile(const RandomAccessFile&) = delete;
+  RandomAccessFile& operator=(const RandomAccessFile&) = delete;
+
+  const std::string& path() const { return path_; }
+  uint64_t size() const { return size_; }
+  // The length bytes at offset into out (resized); an error when the file is shorter.
+  Status read(uint64_t offset, uint64_t length, std::string& out) const;
+
+ private:
+  RandomAccessFile(std::string path, int fd, uint64_t size) : path_(std::move(path)), fd_(fd), size_(size) {}
+  std::string path_;
+  int fd_;
+  uint64_t size_;
+};
+
 // The whole file as a string (small files, wholetext, tests).
 Result<std::string> readWholeFile(const std::string& path);
 

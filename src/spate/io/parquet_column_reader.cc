@@ -23,14 +23,13 @@ class ChunkReader {
   ChunkReader(const ColumnMetaData& meta, const SchemaElement& e, const TypePtr& type, int maxDef, int maxRep)
       : meta_(meta), e_(e), type_(type), maxDef_(maxDef), maxRep_(maxRep), values_(e, type) {}
 
-  Result<LeafChunk> read(std::string_view file) {
-    const int64_t start = meta_.dictionaryPageOffset.value_or(meta_.dataPageOffset);
-    if (start < 0 || meta_.totalCompressedSize < 0 || meta_.numValues < 0 ||
-        static_cast<uint64_t>(start) > file.size() ||
-        static_cast<uint64_t>(meta_.totalCompressedSize) > file.size() - static_cast<uint64_t>(start)) {
-      return corrupt("its column chunk lies outside the file");
-    }
-    std::string_view chunk = file.substr(static_cast<size_t>(start), static_cast<size_t>(meta_.totalCompressedSize));
+  Result<LeafChunk> read(std::string_view chunk) {
+    if (meta_.numValues < 0) return corrupt("a negative number of values");
+    // Room for the values up front, without trusting a count the bytes cannot back.
+    const int64_t expected = std::min(meta_.numValues, meta_.totalUncompressedSize * 8 + 4096);
+    values_.reserve(expected, meta_.totalUncompressedSize);
+    if (maxDef_ > 0) definitions_.reserve(static_cast<size_t>(expected));
+    if (maxRep_ > 0) repetitions_.reserve(static_cast<size_t>(expected));
     size_t at = 0;
     while (seen_ < meta_.numValues) {
       if (at >= chunk.size()) return corrupt("its pages end before its values");
@@ -280,9 +279,19 @@ Result<TypePtr> sparkTypeOf(const SchemaElement& e) {
   return Status::IOError("Parquet column '{}' has an unknown physical type", e.name);
 }
 
-Result<LeafChunk> readLeafChunk(std::string_view file, const ColumnMetaData& meta, const SchemaElement& e,
+Result<std::pair<uint64_t, uint64_t>> chunkRange(const ColumnMetaData& meta, uint64_t fileSize) {
+  const int64_t start = meta.dictionaryPageOffset.value_or(meta.dataPageOffset);
+  if (start < 0 || meta.totalCompressedSize < 0 || static_cast<uint64_t>(start) > fileSize ||
+      static_cast<uint64_t>(meta.totalCompressedSize) > fileSize - static_cast<uint64_t>(start)) {
+    return Status::IOError("Parquet column '{}': its column chunk lies outside the file",
+                           meta.pathInSchema.empty() ? "" : meta.pathInSchema.back());
+  }
+  return std::make_pair(static_cast<uint64_t>(start), static_cast<uint64_t>(meta.totalCompressedSize));
+}
+
+Result<LeafChunk> readLeafChunk(std::string_view chunkBytes, const ColumnMetaData& meta, const SchemaElement& e,
                                 const TypePtr& type, int maxDefinitionLevel, int maxRepetitionLevel) {
-  auto chunk = ChunkReader(meta, e, type, maxDefinitionLevel, maxRepetitionLevel).read(file);
+  auto chunk = ChunkReader(meta, e, type, maxDefinitionLevel, maxRepetitionLevel).read(chunkBytes);
   // Errors from the pages, the codec and the decoders name the column.
   if (!chunk.ok()) {
     return Status(chunk.status().code(), fmt::format("Parquet column '{}': {}", e.name, chunk.status().message()));
@@ -303,7 +312,9 @@ ColumnPtr spreadFlat(const LeafChunk& chunk, int maxDefinitionLevel) {
 Result<ColumnPtr> readFlatColumnChunk(std::string_view file, const ColumnMetaData& meta, const SchemaElement& e,
                                       int maxDefinitionLevel) {
   SPATE_ASSIGN_OR_RETURN(TypePtr type, sparkTypeOf(e));
-  SPATE_ASSIGN_OR_RETURN(LeafChunk chunk, readLeafChunk(file, meta, e, type, maxDefinitionLevel, 0));
+  SPATE_ASSIGN_OR_RETURN(auto range, chunkRange(meta, file.size()));
+  SPATE_ASSIGN_OR_RETURN(LeafChunk chunk, readLeafChunk(file.substr(range.first, range.second), meta, e, type,
+                                                        maxDefinitionLevel, 0));
   return spreadFlat(chunk, maxDefinitionLevel);
 }
 

@@ -25,9 +25,12 @@ struct LeafChunk {
   int64_t entries = 0;                 // the chunk's num_values
 };
 
-// file: the whole file's bytes; element: the leaf's schema element; type: its spate
-// type (sparkTypeOf). Errors name the column.
-Result<LeafChunk> readLeafChunk(std::string_view file, const ColumnMetaData& meta, const SchemaElement& element,
+// Where a column chunk's pages lie in a file of fileSize bytes: its offset and length.
+Result<std::pair<uint64_t, uint64_t>> chunkRange(const ColumnMetaData& meta, uint64_t fileSize);
+
+// chunk: the bytes chunkRange names; element: the leaf's schema element; type: its
+// spate type (sparkTypeOf). Errors name the column.
+Result<LeafChunk> readLeafChunk(std::string_view chunk, const ColumnMetaData& meta, const SchemaElement& element,
                                 const TypePtr& type, int maxDefinitionLevel, int maxRepetitionLevel);
 
 // A leaf chunk without repetition as a column of one row per entry: null where the
@@ -35,7 +38,7 @@ Result<LeafChunk> readLeafChunk(std::string_view file, const ColumnMetaData& met
 ColumnPtr spreadFlat(const LeafChunk& chunk, int maxDefinitionLevel);
 
 // A top-level leaf (maxDefinitionLevel 0 for a required column, 1 for an optional
-// one) read as a column.
+// one) of a whole file's bytes read as a column.
 Result<ColumnPtr> readFlatColumnChunk(std::string_view file, const ColumnMetaData& meta, const SchemaElement& element,
                                       int maxDefinitionLevel);
 

@@ -17,24 +17,38 @@ Status inFile(const std::string& path, const Status& st) {
   return Status(st.code(), fmt::format("Parquet file {}: {}", path, st.message()));
 }
 
+// An open file and its footer: the file is read a column chunk at a time after that.
 struct ParquetFile {
-  std::string bytes;
+  std::unique_ptr<RandomAccessFile> file;
   parquet::FileMetaData meta;
+  std::vector<parquet::SchemaNode> fields;
+  size_t leafCount = 0;
 };
 
 Result<ParquetFile> openParquet(const std::string& path) {
   ParquetFile f;
-  SPATE_ASSIGN_OR_RETURN(f.bytes, readWholeFile(path));
-  auto meta = parquet::readFooter(f.bytes);
+  SPATE_ASSIGN_OR_RETURN(f.file, RandomAccessFile::open(path));
+  const uint64_t size = f.file->size();
+  std::string head, tail, footer;
+  auto meta = [&]() -> Result<parquet::FileMetaData> {
+    if (size >= 12) {
+      SPATE_RETURN_IF_ERROR(f.file->read(0, 4, head));
+      SPATE_RETURN_IF_ERROR(f.file->read(size - 8, 8, tail));
+    }
+    SPATE_ASSIGN_OR_RETURN(uint32_t length, parquet::footerLength(head, tail, size));
+    SPATE_RETURN_IF_ERROR(f.file->read(size - 8 - length, length, footer));
+    SPATE_ASSIGN_OR_RETURN(parquet::FileMetaData m, parquet::readFileMetaData(footer));
+    SPATE_ASSIGN_OR_RETURN(f.fields, parquet::sparkFieldsOf(m.schema));
+    return m;
+  }();
   if (!meta.ok()) return inFile(path, meta.status());
   f.meta = std::move(*meta);
+  for (const auto& field : f.fields) {
+    std::vector<int> leaves;
+    field.leaves(leaves);
+    f.leafCount += leaves.size();
+  }
   return f;
-}
-
-Result<std::vector<parquet::SchemaNode>> fieldsOf(const std::string& path, const parquet::FileMetaData& meta) {
-  auto fields = parquet::sparkFieldsOf(meta.schema);
-  if (!fields.ok()) return inFile(path, fields.status());
-  return fields;
 }
 
 // The leaf numbered leaf under node.
@@ -46,6 +60,78 @@ const parquet::SchemaNode* findLeaf(const parquet::SchemaNode& node, int leaf) {
   return nullptr;
 }
 
+// Reads a file a row group at a time, so memory holds one row group's columns, and
+// only the column chunks the request needs.
+class ParquetFileStream final : public BatchStream {
+ public:
+  ParquetFileStream(ParquetFile file, SchemaPtr schema, std::vector<const parquet::SchemaNode*> source,
+                    const ScanRequest& request)
+      : f_(std::move(file)), schema_(std::move(schema)), source_(std::move(source)), request_(request),
+        filter_(request.filter, source_, f_.meta.schema), chunks_(f_.leafCount), chunkPointers_(f_.leafCount) {
+    for (size_t i = 0; i < f_.leafCount; ++i) chunkPointers_[i] = &chunks_[i];
+  }
+
+  Result<BatchPtr> next() override {
+    while (pending_.empty()) {
+      if (nextGroup_ >= f_.meta.rowGroups.size()) return BatchPtr();
+      const parquet::RowGroup& group = f_.meta.rowGroups[nextGroup_++];
+      if (group.numRows == 0 || !filter_.mayMatch(group)) continue;
+      auto batch = readGroup(group);
+      if (!batch.ok()) return inFile(f_.file->path(), batch.status());
+      // Slices go out last first from the back of pending_.
+      for (int64_t at = (*batch)->numRows(); at > 0;) {
+        int64_t begin = (at - 1) / FileFormat::kBatchRows * FileFormat::kBatchRows;
+        pending_.push_back(sliceBatch(*batch, begin, at - begin));
+        at = begin;
+      }
+    }
+    BatchPtr b = std::move(pending_.back());
+    pending_.pop_back();
+    return b;
+  }
+
+ private:
+  Result<BatchPtr> readGroup(const parquet::RowGroup& group) {
+    if (group.columns.size() != f_.leafCount) {
+      return Status::IOError("a row group has {} columns, the schema {}", group.columns.size(), f_.leafCount);
+    }
+    std::vector<ColumnPtr> columns;
+    for (size_t i = 0; i < source_.size(); ++i) {
+      if (!source_[i] || !request_.reads(i)) {
+        columns.push_back(Column::constant(Value::null(), schema_->field(i).type, group.numRows));
+        continue;
+      }
+      std::vector<int> leaves;
+      source_[i]->leaves(leaves);
+      for (int l : leaves) {
+        const auto& chunk = group.columns[static_cast<size_t>(l)];
+        if (!chunk.metaData) return Status::IOError("a row group lacks column '{}'", source_[i]->name);
+        SPATE_ASSIGN_OR_RETURN(auto range, parquet::chunkRange(*chunk.metaData, f_.file->size()));
+        SPATE_RETURN_IF_ERROR(f_.file->read(range.first, range.second, bytes_));
+        const parquet::SchemaNode* leaf = findLeaf(*source_[i], l);
+        SPATE_ASSIGN_OR_RETURN(chunks_[static_cast<size_t>(l)],
+                               parquet::readLeafChunk(bytes_, *chunk.metaData, f_.meta.schema[leaf->element],
+                                                      leaf->type, leaf->maxDefinition, leaf->maxRepetition));
+      }
+      SPATE_ASSIGN_OR_RETURN(ColumnPtr column, parquet::assembleField(*source_[i], chunkPointers_, group.numRows));
+      for (int l : leaves) chunks_[static_cast<size_t>(l)] = parquet::LeafChunk{};
+      columns.push_back(std::move(column));
+    }
+    return std::make_shared<const Batch>(schema_, std::move(columns), group.numRows);
+  }
+
+  ParquetFile f_;
+  SchemaPtr schema_;
+  std::vector<const parquet::SchemaNode*> source_;
+  ScanRequest request_;
+  parquet::RowGroupFilter filter_;
+  std::vector<parquet::LeafChunk> chunks_;
+  std::vector<const parquet::LeafChunk*> chunkPointers_;
+  std::string bytes_;  // the column chunk being decoded
+  size_t nextGroup_ = 0;
+  std::vector<BatchPtr> pending_;
+};
+
 }  // namespace
 
 Result<Schema> ParquetFileFormat::inferSchema(const std::vector<std::string>& files, const Options& options) const {
@@ -54,35 +140,23 @@ Result<Schema> ParquetFileFormat::inferSchema(const std::vector<std::string>& fi
   }
   // As Spark without mergeSchema: one file's footer gives the schema.
   SPATE_ASSIGN_OR_RETURN(ParquetFile f, openParquet(files.front()));
-  SPATE_ASSIGN_OR_RETURN(std::vector<parquet::SchemaNode> fields, fieldsOf(files.front(), f.meta));
   Schema schema;
-  for (const auto& field : fields) schema.add(field.name, field.type, field.nullable);
+  for (const auto& field : f.fields) schema.add(field.name, field.type, field.nullable);
   return schema;
 }
 
-Result<std::vector<BatchPtr>> ParquetFileFormat::readFile(const std::string& path, const SchemaPtr& schema,
-                                                          const Options& options) const {
-  return scanFile(path, schema, options, ScanRequest{});
-}
-
-Result<std::vector<BatchPtr>> ParquetFileFormat::scanFile(const std::string& path, const SchemaPtr& schema,
-                                                          const Options& options, const ScanRequest& request) const {
+Result<BatchStreamPtr> ParquetFileFormat::openFile(const std::string& path, const SchemaPtr& schema,
+                                                   const Options& options, const ScanRequest& request) const {
   SPATE_ASSIGN_OR_RETURN(ParquetFile f, openParquet(path));
-  SPATE_ASSIGN_OR_RETURN(std::vector<parquet::SchemaNode> fields, fieldsOf(path, f.meta));
-  // The file's field for each requested column; null reads as nulls.
+  // The file's field for each requested column, by name as Spark matches them; null
+  // reads as nulls.
   std::vector<const parquet::SchemaNode*> source;
-  size_t leafCount = 0;
-  for (const auto& field : fields) {
-    std::vector<int> leaves;
-    field.leaves(leaves);
-    leafCount += leaves.size();
-  }
   for (const auto& want : schema->fields()) {
     const parquet::SchemaNode* found = nullptr;
-    for (const auto& field : fields) {
+    for (const auto& field : f.fields) {
       if (!found && field.name == want.name) found = &field;
     }
-    for (const auto& field : fields) {
+    for (const auto& field : f.fields) {
       if (!found && equalsIgnoreCase(field.name, want.name)) found = &field;
     }
     if (found && !found->type->equals(*want.type)) {
@@ -91,49 +165,18 @@ Result<std::vector<BatchPtr>> ParquetFileFormat::scanFile(const std::string& pat
     }
     source.push_back(found);
   }
+  return BatchStreamPtr(std::make_unique<ParquetFileStream>(std::move(f), schema, std::move(source), request));
+}
+
+Result<std::vector<BatchPtr>> ParquetFileFormat::readFile(const std::string& path, const SchemaPtr& schema,
+                                                          const Options& options) const {
+  SPATE_ASSIGN_OR_RETURN(BatchStreamPtr stream, openFile(path, schema, options, ScanRequest{}));
   std::vector<BatchPtr> batches;
-  std::vector<parquet::LeafChunk> chunks(leafCount);
-  std::vector<const parquet::LeafChunk*> chunkPointers(leafCount);
-  for (size_t i = 0; i < leafCount; ++i) chunkPointers[i] = &chunks[i];
-  parquet::RowGroupFilter rowGroupFilter(request.filter, source, f.meta.schema);
-  for (const auto& group : f.meta.rowGroups) {
-    if (group.numRows == 0 || !rowGroupFilter.mayMatch(group)) continue;
-    if (group.columns.size() != leafCount) {
-      return Status::IOError("Parquet file {}: a row group has {} columns, the schema {}", path, group.columns.size(),
-                             leafCount);
-    }
-    std::vector<ColumnPtr> columns;
-    for (size_t i = 0; i < source.size(); ++i) {
-      if (!source[i] || !request.reads(i)) {
-        columns.push_back(Column::constant(Value::null(), schema->field(i).type, group.numRows));
-        continue;
-      }
-      std::vector<int> leaves;
-      source[i]->leaves(leaves);
-      for (int l : leaves) {
-        const auto& chunk = group.columns[static_cast<size_t>(l)];
-        if (!chunk.metaData) {
-          return Status::IOError("Parquet file {}: a row group lacks column '{}'", path, source[i]->name);
-        }
-        const parquet::SchemaNode* leaf = findLeaf(*source[i], l);
-        auto read = parquet::readLeafChunk(f.bytes, *chunk.metaData, f.meta.schema[leaf->element], leaf->type,
-                                           leaf->maxDefinition, leaf->maxRepetition);
-        if (!read.ok()) return inFile(path, read.status());
-        chunks[static_cast<size_t>(l)] = std::move(*read);
-      }
-      auto column = parquet::assembleField(*source[i], chunkPointers, group.numRows);
-      if (!column.ok()) return inFile(path, column.status());
-      for (int l : leaves) chunks[static_cast<size_t>(l)] = parquet::LeafChunk{};
-      columns.push_back(std::move(*column));
-    }
-    auto batch = std::make_shared<const Batch>(schema, std::move(columns), group.numRows);
-    for (int64_t at = 0; at < batch->numRows(); at += kBatchRows) {
-      batches.push_back(at == 0 && batch->numRows() <= kBatchRows
-                            ? batch
-                            : sliceBatch(batch, at, std::min(kBatchRows, batch->numRows() - at)));
-    }
+  while (true) {
+    SPATE_ASSIGN_OR_RETURN(BatchPtr b, stream->next());
+    if (!b) return batches;
+    batches.push_back(std::move(b));
   }
-  return batches;
 }
 
 Status ParquetFileFormat::write(const std::string& dir, const std::vector<BatchPtr>& batches, const SchemaPtr& schema,

@@ -16,8 +16,8 @@ class ParquetFileFormat final : public FileFormat {
   Result<Schema> inferSchema(const std::vector<std::string>& files, const Options& options) const override;
   Result<std::vector<BatchPtr>> readFile(const std::string& path, const SchemaPtr& schema,
                                          const Options& options) const override;
-  Result<std::vector<BatchPtr>> scanFile(const std::string& path, const SchemaPtr& schema, const Options& options,
-                                         const ScanRequest& request) const override;
+  Result<BatchStreamPtr> openFile(const std::string& path, const SchemaPtr& schema, const Options& options,
+                                  const ScanRequest& request) const override;
   Status write(const std::string& dir, const std::vector<BatchPtr>& batches, const SchemaPtr& schema,
                const Options& options, const std::string& fileNamePrefix) const override;
 };

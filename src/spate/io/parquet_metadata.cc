@@ -376,15 +376,19 @@ Result<FileMetaData> readFileMetaData(std::string_view bytes) {
   return f;
 }
 
-Result<FileMetaData> readFooter(std::string_view file) {
-  if (file.size() < 12 || file.substr(0, 4) != "PAR1" || file.substr(file.size() - 4) != "PAR1") {
+Result<uint32_t> footerLength(std::string_view head, std::string_view tail, uint64_t fileSize) {
+  if (fileSize < 12 || head.substr(0, 4) != "PAR1" || tail.size() != 8 || tail.substr(4) != "PAR1") {
     return Status::IOError("not a Parquet file (no PAR1 magic at its start and end)");
   }
   uint32_t length;
-  std::memcpy(&length, file.data() + file.size() - 8, 4);
-  if (length > file.size() - 12) {
-    return Status::IOError("its footer claims {} bytes, more than the file holds", length);
-  }
+  std::memcpy(&length, tail.data(), 4);
+  if (length > fileSize - 12) return Status::IOError("its footer claims {} bytes, more than the file holds", length);
+  return length;
+}
+
+Result<FileMetaData> readFooter(std::string_view file) {
+  std::string_view tail = file.size() >= 8 ? file.substr(file.size() - 8) : std::string_view();
+  SPATE_ASSIGN_OR_RETURN(uint32_t length, footerLength(file, tail, file.size()));
   return readFileMetaData(file.substr(file.size() - 8 - length, length));
 }
 

@@ -157,6 +157,9 @@ Result<FileMetaData> readFileMetaData(std::string_view bytes);
 // The footer of a whole file: "PAR1" at both ends, the metadata before the last 8
 // bytes (its length, then the magic), the length checked against the file.
 Result<FileMetaData> readFooter(std::string_view file);
+// The footer's length, from a file's first 4 and last 8 bytes and its size (the checks
+// readFooter makes, for readers that fetch only the footer).
+Result<uint32_t> footerLength(std::string_view head, std::string_view tail, uint64_t fileSize);
 std::string writeFileMetaData(const FileMetaData& metadata);
 
 // A page header at the start of bytes, and how many bytes it took.

@@ -80,6 +80,16 @@ DenseValues::DenseValues(const SchemaElement& element, TypePtr type)
   }
 }
 
+void DenseValues::reserve(int64_t values, int64_t bytes) {
+  if (strings_) {
+    if (length_ == 0) strings_.emplace(type_, values, bytes);
+  } else if (conversion_ == Conversion::kBoolean) {
+    values_->reserve(bits::bytesFor(values));
+  } else {
+    values_->reserve(values * type_->byteWidth());
+  }
+}
+
 template <typename T, typename F>
 void DenseValues::convertFixed(const char* p, int64_t n, F&& f) {
   const int64_t at = values_->size();

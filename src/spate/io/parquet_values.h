@@ -18,6 +18,8 @@ class DenseValues {
   // type: the spate type sparkTypeOf gives element.
   DenseValues(const SchemaElement& element, TypePtr type);
 
+  // Room for about `values` values of `bytes` bytes in all.
+  void reserve(int64_t values, int64_t bytes);
   // n values in PLAIN layout at the start of data.
   Status appendPlain(std::string_view data, int64_t n);
   // Integers decoded by DELTA_BINARY_PACKED (INT32 and INT64 columns).
