@@ -3,7 +3,8 @@
 // doubled. Two queries, each over a folder of CSV files read one file per batch:
 //   agg:  groupBy(k) count and sum in update mode, each batch written by foreachBatch
 //         to <out>/batch-<id>.csv (idempotent by batch id, as Spark advises);
-//   sink: a projection into the csv file sink, whose manifest makes it exactly-once.
+//   csv, parquet: a projection into the file sink in that format, whose manifest makes
+//         it exactly-once.
 // The parent forks itself as the child running the query.
 
 #include <signal.h>
@@ -78,9 +79,9 @@ int runChild(const std::string& mode, const std::string& root) {
     }
     return in.select(F::col("k"), (F::col("v") * F::lit(int64_t{2})).alias("v2"))
         .writeStream()
-        .format("csv")
+        .format(mode)
         .option("path", out)
-        .option("checkpointLocation", root + "/chk-sink")
+        .option("checkpointLocation", root + "/chk-" + mode)
         .trigger(Trigger::availableNow())
         .start();
   }();
@@ -123,16 +124,17 @@ bool checkAgg(const std::string& out) {
   return true;
 }
 
-bool checkSink(const std::string& out) {
+bool checkSink(const std::string& out, const std::string& format) {
   auto spark = Session::builder().appName("crash-check").getOrCreate();
-  std::vector<Row> rows = spark->read().schema("k STRING, v2 BIGINT").csv(out).orderBy(F::col("v2")).collect();
+  std::vector<Row> rows =
+      spark->read().format(format).schema("k STRING, v2 BIGINT").load(out).orderBy(F::col("v2")).collect();
   if (rows.size() != static_cast<size_t>(kFiles * kRowsPerFile)) {
-    std::cerr << "sink: expected " << kFiles * kRowsPerFile << " rows, read " << rows.size() << "\n";
+    std::cerr << format << " sink: expected " << kFiles * kRowsPerFile << " rows, read " << rows.size() << "\n";
     return false;
   }
   for (size_t i = 0; i < rows.size(); ++i) {
     if (rows[i].getLong(1) != static_cast<int64_t>(2 * i)) {
-      std::cerr << "sink: row " << i << " is " << rows[i].toString() << "\n";
+      std::cerr << format << " sink: row " << i << " is " << rows[i].toString() << "\n";
       return false;
     }
   }
@@ -147,7 +149,7 @@ int main(int argc, char** argv) {
   writeInput(root + "/input");
   std::mt19937 rng(std::random_device{}());
   int failures = 0;
-  for (std::string mode : {"agg", "sink"}) {
+  for (std::string mode : {"agg", "csv", "parquet"}) {
     int kills = 0;
     for (int attempt = 0; attempt < 200 && kills < 20; ++attempt) {
       pid_t pid = fork();
@@ -171,7 +173,7 @@ int main(int argc, char** argv) {
     int status = 0;
     waitpid(pid, &status, 0);
     bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
-              (mode == "agg" ? checkAgg(root + "/out-agg") : checkSink(root + "/out-sink"));
+              (mode == "agg" ? checkAgg(root + "/out-agg") : checkSink(root + "/out-" + mode, mode));
     std::cout << mode << ": killed " << kills << " times, " << (ok ? "output equals an uninterrupted run" : "FAILED")
               << "\n";
     if (!ok) ++failures;
