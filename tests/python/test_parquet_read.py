@@ -212,3 +212,20 @@ def test_only_the_columns_a_query_uses_are_read(spark, tmp_path):
     assert df.groupBy("a").count().count() == 3
     with pytest.raises(Exception, match="cols.parquet"):
         df.select("b").collect()
+
+
+def test_batches_cut_row_groups_between_rows_not_inside_them(spark, tmp_path):
+    # One row group of 70K rows leaves as 64K-row batches: each cut must fall between
+    # rows even where a row's list runs across a page boundary.
+    rnd = random.Random(11)
+    n = 70_000
+    lists = [None if i % 17 == 0 else [rnd.randint(0, 9) for _ in range(rnd.randint(0, 5))] for i in range(n)]
+    names = [None if i % 5 == 0 else "r%d" % i for i in range(n)]
+    path = str(tmp_path / "big.parquet")
+    pq.write_table(pa.table({"i": pa.array(range(n), pa.int32()), "l": pa.array(lists, pa.list_(pa.int16())),
+                             "name": pa.array(names)}), path, row_group_size=n, data_page_size=1000)
+    assert pq.ParquetFile(path).metadata.num_row_groups == 1
+    rows = spark.read.parquet(path).collect()
+    assert [r.i for r in rows] == list(range(n))
+    assert [r.l for r in rows] == lists
+    assert [r.name for r in rows] == names

@@ -5,6 +5,8 @@
 // encodings the format defines (PLAIN, dictionary, DELTA_*, BYTE_STREAM_SPLIT),
 // converted to the spate type once per page, not per value.
 
+#include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -28,8 +30,30 @@ struct LeafChunk {
 // Where a column chunk's pages lie in a file of fileSize bytes: its offset and length.
 Result<std::pair<uint64_t, uint64_t>> chunkRange(const ColumnMetaData& meta, uint64_t fileSize);
 
-// chunk: the bytes chunkRange names; element: the leaf's schema element; type: its
-// spate type (sparkTypeOf). Errors name the column.
+// A column chunk read a window of rows at a time, so a row group is handed out in
+// batches without being decoded whole first.
+class LeafCursor {
+ public:
+  // chunk: the bytes chunkRange names; element: the leaf's schema element; type: its
+  // spate type (sparkTypeOf). meta and element must outlive the cursor.
+  LeafCursor(std::string chunk, const ColumnMetaData& meta, const SchemaElement& element, TypePtr type,
+             int maxDefinitionLevel, int maxRepetitionLevel);
+  ~LeafCursor();
+  LeafCursor(LeafCursor&&) noexcept;
+  LeafCursor& operator=(LeafCursor&&) noexcept;
+
+  // The entries of the next `rows` rows (fewer at the chunk's end). Errors name the
+  // column.
+  Result<LeafChunk> next(int64_t rows);
+  // Whether every entry of the chunk has been handed out.
+  bool done() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// The whole chunk at once (see LeafCursor).
 Result<LeafChunk> readLeafChunk(std::string_view chunk, const ColumnMetaData& meta, const SchemaElement& element,
                                 const TypePtr& type, int maxDefinitionLevel, int maxRepetitionLevel);
 

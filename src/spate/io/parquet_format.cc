@@ -60,64 +60,85 @@ const parquet::SchemaNode* findLeaf(const parquet::SchemaNode& node, int leaf) {
   return nullptr;
 }
 
-// Reads a file a row group at a time, so memory holds one row group's columns, and
-// only the column chunks the request needs.
+// Reads a file a row group at a time, and a row group a batch of rows at a time: only
+// the column chunks the request needs are read, and each is decoded as its rows go out.
 class ParquetFileStream final : public BatchStream {
  public:
   ParquetFileStream(ParquetFile file, SchemaPtr schema, std::vector<const parquet::SchemaNode*> source,
                     const ScanRequest& request)
       : f_(std::move(file)), schema_(std::move(schema)), source_(std::move(source)), request_(request),
-        filter_(request.filter, source_, f_.meta.schema), chunks_(f_.leafCount), chunkPointers_(f_.leafCount) {
+        filter_(request.filter, source_, f_.meta.schema), cursors_(f_.leafCount), chunks_(f_.leafCount),
+        chunkPointers_(f_.leafCount) {
     for (size_t i = 0; i < f_.leafCount; ++i) chunkPointers_[i] = &chunks_[i];
   }
 
   Result<BatchPtr> next() override {
-    while (pending_.empty()) {
-      if (nextGroup_ >= f_.meta.rowGroups.size()) return BatchPtr();
-      const parquet::RowGroup& group = f_.meta.rowGroups[nextGroup_++];
-      if (group.numRows == 0 || !filter_.mayMatch(group)) continue;
-      auto batch = readGroup(group);
-      if (!batch.ok()) return inFile(f_.file->path(), batch.status());
-      // Slices go out last first from the back of pending_.
-      for (int64_t at = (*batch)->numRows(); at > 0;) {
-        int64_t begin = (at - 1) / FileFormat::kBatchRows * FileFormat::kBatchRows;
-        pending_.push_back(sliceBatch(*batch, begin, at - begin));
-        at = begin;
-      }
-    }
-    BatchPtr b = std::move(pending_.back());
-    pending_.pop_back();
-    return b;
+    auto batch = nextBatch();
+    if (!batch.ok()) return inFile(f_.file->path(), batch.status());
+    return batch;
   }
 
  private:
-  Result<BatchPtr> readGroup(const parquet::RowGroup& group) {
-    if (group.columns.size() != f_.leafCount) {
-      return Status::IOError("a row group has {} columns, the schema {}", group.columns.size(), f_.leafCount);
+  Result<BatchPtr> nextBatch() {
+    while (rowsLeft_ == 0) {
+      SPATE_RETURN_IF_ERROR(finishGroup());
+      if (nextGroup_ >= f_.meta.rowGroups.size()) return BatchPtr();
+      const parquet::RowGroup& group = f_.meta.rowGroups[nextGroup_++];
+      if (group.numRows <= 0 || !filter_.mayMatch(group)) continue;
+      SPATE_RETURN_IF_ERROR(openGroup(group));
     }
+    const int64_t rows = std::min(rowsLeft_, FileFormat::kBatchRows);
     std::vector<ColumnPtr> columns;
     for (size_t i = 0; i < source_.size(); ++i) {
       if (!source_[i] || !request_.reads(i)) {
-        columns.push_back(Column::constant(Value::null(), schema_->field(i).type, group.numRows));
+        columns.push_back(Column::constant(Value::null(), schema_->field(i).type, rows));
         continue;
       }
+      std::vector<int> leaves;
+      source_[i]->leaves(leaves);
+      for (int l : leaves) {
+        SPATE_ASSIGN_OR_RETURN(chunks_[static_cast<size_t>(l)], cursors_[static_cast<size_t>(l)]->next(rows));
+      }
+      SPATE_ASSIGN_OR_RETURN(ColumnPtr column, parquet::assembleField(*source_[i], chunkPointers_, rows));
+      for (int l : leaves) chunks_[static_cast<size_t>(l)] = parquet::LeafChunk{};
+      columns.push_back(std::move(column));
+    }
+    rowsLeft_ -= rows;
+    return std::make_shared<const Batch>(schema_, std::move(columns), rows);
+  }
+
+  // Reads the group's needed column chunks.
+  Status openGroup(const parquet::RowGroup& group) {
+    if (group.columns.size() != f_.leafCount) {
+      return Status::IOError("a row group has {} columns, the schema {}", group.columns.size(), f_.leafCount);
+    }
+    for (size_t i = 0; i < source_.size(); ++i) {
+      if (!source_[i] || !request_.reads(i)) continue;
       std::vector<int> leaves;
       source_[i]->leaves(leaves);
       for (int l : leaves) {
         const auto& chunk = group.columns[static_cast<size_t>(l)];
         if (!chunk.metaData) return Status::IOError("a row group lacks column '{}'", source_[i]->name);
         SPATE_ASSIGN_OR_RETURN(auto range, parquet::chunkRange(*chunk.metaData, f_.file->size()));
-        SPATE_RETURN_IF_ERROR(f_.file->read(range.first, range.second, bytes_));
+        std::string bytes;
+        SPATE_RETURN_IF_ERROR(f_.file->read(range.first, range.second, bytes));
         const parquet::SchemaNode* leaf = findLeaf(*source_[i], l);
-        SPATE_ASSIGN_OR_RETURN(chunks_[static_cast<size_t>(l)],
-                               parquet::readLeafChunk(bytes_, *chunk.metaData, f_.meta.schema[leaf->element],
-                                                      leaf->type, leaf->maxDefinition, leaf->maxRepetition));
+        cursors_[static_cast<size_t>(l)] = std::make_unique<parquet::LeafCursor>(
+            std::move(bytes), *chunk.metaData, f_.meta.schema[leaf->element], leaf->type, leaf->maxDefinition,
+            leaf->maxRepetition);
       }
-      SPATE_ASSIGN_OR_RETURN(ColumnPtr column, parquet::assembleField(*source_[i], chunkPointers_, group.numRows));
-      for (int l : leaves) chunks_[static_cast<size_t>(l)] = parquet::LeafChunk{};
-      columns.push_back(std::move(column));
     }
-    return std::make_shared<const Batch>(schema_, std::move(columns), group.numRows);
+    rowsLeft_ = group.numRows;
+    return Status::OK();
+  }
+
+  // Every chunk of a finished group must have handed out all its values.
+  Status finishGroup() {
+    for (auto& cursor : cursors_) {
+      if (cursor && !cursor->done()) return Status::IOError("a column chunk holds more values than its row group");
+      cursor.reset();
+    }
+    return Status::OK();
   }
 
   ParquetFile f_;
@@ -125,11 +146,11 @@ class ParquetFileStream final : public BatchStream {
   std::vector<const parquet::SchemaNode*> source_;
   ScanRequest request_;
   parquet::RowGroupFilter filter_;
+  std::vector<std::unique_ptr<parquet::LeafCursor>> cursors_;  // by leaf, for the group being read
   std::vector<parquet::LeafChunk> chunks_;
   std::vector<const parquet::LeafChunk*> chunkPointers_;
-  std::string bytes_;  // the column chunk being decoded
   size_t nextGroup_ = 0;
-  std::vector<BatchPtr> pending_;
+  int64_t rowsLeft_ = 0;  // of the group being read
 };
 
 }  // namespace

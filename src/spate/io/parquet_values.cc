@@ -106,7 +106,7 @@ void DenseValues::convertIntegers(int64_t n, Get&& get) {
   for (int64_t i = 0; i < n; ++i) out[i] = get(i);
 }
 
-Status DenseValues::appendPlain(std::string_view data, int64_t n) {
+Result<size_t> DenseValues::appendPlain(std::string_view data, int64_t n) {
   const char* p = data.data();
   if (conversion_ == Conversion::kBoolean) {
     if (static_cast<uint64_t>(n) > data.size() * 8) return corrupt("PLAIN booleans end early");
@@ -116,7 +116,7 @@ Status DenseValues::appendPlain(std::string_view data, int64_t n) {
       if (bits::get(in, i)) bits::set(values_->data(), length_ + i);
     }
     length_ += n;
-    return Status::OK();
+    return static_cast<size_t>(bits::bytesFor(n));
   }
   if (*element_.type == PhysicalType::kByteArray) {
     size_t at = 0;
@@ -135,7 +135,7 @@ Status DenseValues::appendPlain(std::string_view data, int64_t n) {
       }
     }
     length_ += n;
-    return Status::OK();
+    return at;
   }
   if (physicalWidth_ <= 0) return corrupt("FIXED_LEN_BYTE_ARRAY without a length");
   if (static_cast<uint64_t>(n) * static_cast<uint64_t>(physicalWidth_) > data.size()) {
@@ -175,12 +175,10 @@ Status DenseValues::appendPlain(std::string_view data, int64_t n) {
     case Conversion::kBoolean: break;
   }
   length_ += n;
-  return Status::OK();
+  return static_cast<size_t>(n * physicalWidth_);
 }
 
-Status DenseValues::appendIntegers(const std::vector<int64_t>& v) {
-  const auto n = static_cast<int64_t>(v.size());
-  const int64_t* in = v.data();
+Status DenseValues::appendIntegers(const int64_t* in, int64_t n) {
   switch (conversion_) {
     case Conversion::kCopy:
       if (physicalWidth_ == 4) {
@@ -213,18 +211,28 @@ Status DenseValues::appendIntegers(const std::vector<int64_t>& v) {
   return Status::OK();
 }
 
-Status DenseValues::appendByteArrays(const std::vector<std::string_view>& v) {
+Status DenseValues::appendByteArrays(const std::string_view* v, int64_t n) {
   if (conversion_ == Conversion::kBytes) {
-    for (std::string_view s : v) strings_->append(s);
+    for (int64_t i = 0; i < n; ++i) strings_->append(v[i]);
   } else if (conversion_ == Conversion::kBytesToDecimal) {
-    for (std::string_view s : v) {
-      __int128 x = bigEndianInteger(s);
+    for (int64_t i = 0; i < n; ++i) {
+      __int128 x = bigEndianInteger(v[i]);
       values_->append(&x, sizeof x);
     }
   } else {
     return corrupt("a byte array encoding on a column that is not BYTE_ARRAY");
   }
-  length_ += static_cast<int64_t>(v.size());
+  length_ += n;
+  return Status::OK();
+}
+
+Status DenseValues::appendBooleans(const uint8_t* v, int64_t n) {
+  if (conversion_ != Conversion::kBoolean) return corrupt("boolean values on a column that is not BOOLEAN");
+  values_->resize(bits::bytesFor(length_ + n));
+  for (int64_t i = 0; i < n; ++i) {
+    if (v[i]) bits::set(values_->data(), length_ + i);
+  }
+  length_ += n;
   return Status::OK();
 }
 

@@ -20,12 +20,14 @@ class DenseValues {
 
   // Room for about `values` values of `bytes` bytes in all.
   void reserve(int64_t values, int64_t bytes);
-  // n values in PLAIN layout at the start of data.
-  Status appendPlain(std::string_view data, int64_t n);
+  // n values in PLAIN layout at the start of data; returns the bytes they took.
+  Result<size_t> appendPlain(std::string_view data, int64_t n);
   // Integers decoded by DELTA_BINARY_PACKED (INT32 and INT64 columns).
-  Status appendIntegers(const std::vector<int64_t>& values);
+  Status appendIntegers(const int64_t* values, int64_t n);
   // Byte arrays decoded by DELTA_LENGTH_BYTE_ARRAY or DELTA_BYTE_ARRAY.
-  Status appendByteArrays(const std::vector<std::string_view>& values);
+  Status appendByteArrays(const std::string_view* values, int64_t n);
+  // Booleans, one byte (0 or 1) each.
+  Status appendBooleans(const uint8_t* values, int64_t n);
   // The dictionary's values at ids (each checked to be below its length).
   Status appendFromDictionary(const Column& dictionary, const uint32_t* ids, int64_t n);
 
