@@ -195,6 +195,12 @@ def test_row_groups_ruled_out_by_statistics_are_not_read(spark, tmp_path):
     assert [r.id for r in df.where("id IN (3, 2998)").collect()] == [3, 2998]
     assert df.filter("name = 'n02999'").count() == 1
     assert df.filter("maybe IS NULL").count() == 1000  # groups 1 and 2 have no nulls
+    # The filter reaches the scan through projections, from the DataFrame API and SQL.
+    assert df.select("name", (df.id * 2).alias("twice"), "id").filter("id < 1000").count() == 1000
+    df.createOrReplaceTempView("stats")
+    assert spark.sql("SELECT name FROM (SELECT name, id FROM stats) WHERE id >= 2000").count() == 1000
+    with pytest.raises(Exception, match="stats.parquet"):
+        df.select((df.id + 0).alias("id")).filter("id >= 2000").collect()  # a computed column: not used
     # Disjunctions are not used to skip, so the middle group is read.
     for spoiled in ["id >= 1500", "id = 1000", "name < 'n01001'", "5 > id OR id = 2999"]:
         with pytest.raises(Exception, match="stats.parquet"):

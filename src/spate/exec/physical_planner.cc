@@ -1,5 +1,7 @@
 #include "spate/exec/physical_planner.h"
 
+#include <optional>
+
 #include "spate/columnar/selection.h"
 
 namespace spate::exec {
@@ -81,20 +83,35 @@ std::vector<Required> childRequirements(const LogicalPlan& p, const Required& re
   }
 }
 
-// filterAbove: the predicate of a filter directly above plan, offered to scans.
+// The filter a node's child is built under: a filter reaches a scan through projections,
+// which it sees through as long as they pass scan columns on (scanColumn follows them).
+std::optional<ScanFilter> filterForChild(const LogicalPlan& p, const std::optional<ScanFilter>& above) {
+  if (p.kind == PlanKind::kFilter) {
+    std::vector<int> identity(p.children[0]->output.size());
+    for (size_t i = 0; i < identity.size(); ++i) identity[i] = static_cast<int>(i);
+    return ScanFilter{p.predicate, p.children[0]->schema(), std::move(identity)};
+  }
+  if (p.kind != PlanKind::kProject || !above) return std::nullopt;
+  ScanFilter below = *above;
+  for (int& c : below.scanColumn) {
+    if (c >= 0) c = p.exprs[static_cast<size_t>(c)]->columnOrdinal();
+  }
+  return below;
+}
+
+// filter: the filter above plan as plan's output sees it (see filterForChild).
 Result<BatchStreamPtr> build(const PlanPtr& plan, ExecContext& ctx, const Required& required,
-                             const BoundExprPtr& filterAbove) {
+                             const std::optional<ScanFilter>& filter) {
   SchemaPtr schema = plan->schema();
   std::vector<Required> childNeeds = childRequirements(*plan, required);
+  std::optional<ScanFilter> childFilter = filterForChild(*plan, filter);
   std::vector<BatchStreamPtr> kids;
-  const BoundExprPtr noFilter;
   for (size_t i = 0; i < plan->children.size(); ++i) {
-    SPATE_ASSIGN_OR_RETURN(BatchStreamPtr k, build(plan->children[i], ctx, childNeeds[i],
-                                                   plan->kind == PlanKind::kFilter ? plan->predicate : noFilter));
+    SPATE_ASSIGN_OR_RETURN(BatchStreamPtr k, build(plan->children[i], ctx, childNeeds[i], childFilter));
     kids.push_back(std::move(k));
   }
   switch (plan->kind) {
-    case PlanKind::kScan: return plan->source->open(ScanRequest{required, filterAbove});
+    case PlanKind::kScan: return plan->source->open(ScanRequest{required, filter, &ctx.eval});
     case PlanKind::kValues: return makeBatchesScan(schema, {plan->rows});
     case PlanKind::kProject: return makeProject(std::move(kids[0]), schema, plan->exprs, ctx);
     case PlanKind::kFilter: return makeFilter(std::move(kids[0]), plan->predicate, required, ctx);
@@ -123,11 +140,11 @@ Result<BatchStreamPtr> build(const PlanPtr& plan, ExecContext& ctx, const Requir
 }  // namespace
 
 Result<BatchStreamPtr> buildStream(const PlanPtr& plan, ExecContext& ctx) {
-  return build(plan, ctx, Required(plan->output.size(), true), nullptr);
+  return build(plan, ctx, Required(plan->output.size(), true), std::nullopt);
 }
 
 Result<BatchStreamPtr> buildStream(const PlanPtr& plan, ExecContext& ctx, const std::vector<bool>& columnsRead) {
-  return build(plan, ctx, columnsRead, nullptr);
+  return build(plan, ctx, columnsRead, std::nullopt);
 }
 
 Result<std::vector<BatchPtr>> executeToBatches(const PlanPtr& plan, ExecContext& ctx) {

@@ -87,27 +87,27 @@ bool isLiteral(const BoundExpr& e) { return e.literalValue() && !e.literalValue(
 
 }  // namespace
 
-RowGroupFilter::RowGroupFilter(const BoundExprPtr& filter, const std::vector<const SchemaNode*>& fields,
+RowGroupFilter::RowGroupFilter(const std::optional<ScanFilter>& filter, const std::vector<const SchemaNode*>& fields,
                                const std::vector<SchemaElement>& schema)
     : schema_(schema) {
-  if (filter) collect(*filter, fields);
+  if (filter && filter->predicate) collect(*filter->predicate, *filter, fields);
 }
 
-void RowGroupFilter::collect(const BoundExpr& e, const std::vector<const SchemaNode*>& fields) {
+void RowGroupFilter::collect(const BoundExpr& e, const ScanFilter& filter,
+                             const std::vector<const SchemaNode*>& fields) {
   const std::string* name = e.functionName();
   if (!name) return;
   const auto& args = e.children();
   if (*name == "and" && args.size() == 2) {
-    collect(*args[0], fields);
-    collect(*args[1], fields);
+    collect(*args[0], filter, fields);
+    collect(*args[1], filter, fields);
     return;
   }
   // The flat leaf a column argument reads, when its type is the literal's.
   auto leafOf = [&](const BoundExpr& column, const BoundExpr* literal) -> const SchemaNode* {
-    if (!isColumn(column)) return nullptr;
-    auto ordinal = static_cast<size_t>(column.columnOrdinal());
-    if (ordinal >= fields.size() || !fields[ordinal]) return nullptr;
-    const SchemaNode* n = fields[ordinal];
+    int scanColumn = filter.scanColumnOf(column.columnOrdinal());
+    if (scanColumn < 0 || static_cast<size_t>(scanColumn) >= fields.size() || !fields[scanColumn]) return nullptr;
+    const SchemaNode* n = fields[static_cast<size_t>(scanColumn)];
     if (n->kind != SchemaNode::Kind::kLeaf || n->maxRepetition != 0) return nullptr;
     if (literal && !literal->type()->equals(*column.type())) return nullptr;
     return n;

@@ -7,7 +7,7 @@
 
 #include <vector>
 
-#include "spate/expr/bound_expr.h"
+#include "spate/expr/scan_request.h"
 #include "spate/io/parquet_metadata.h"
 #include "spate/io/parquet_schema.h"
 
@@ -15,9 +15,9 @@ namespace spate::parquet {
 
 class RowGroupFilter {
  public:
-  // filter: over the scan's output (may be null); fields[i]: the file's field read for
-  // output column i, or null when the file lacks it.
-  RowGroupFilter(const BoundExprPtr& filter, const std::vector<const SchemaNode*>& fields,
+  // filter: the scan's (may be absent); fields[i]: the file's field read for the scan's
+  // column i, or null when the file lacks it.
+  RowGroupFilter(const std::optional<ScanFilter>& filter, const std::vector<const SchemaNode*>& fields,
                  const std::vector<SchemaElement>& schema);
 
   // False only when the group's statistics prove that no row passes the filter.
@@ -31,7 +31,7 @@ class RowGroupFilter {
     std::vector<Value> values;  // literals of the column's type
   };
 
-  void collect(const BoundExpr& e, const std::vector<const SchemaNode*>& fields);
+  void collect(const BoundExpr& e, const ScanFilter& filter, const std::vector<const SchemaNode*>& fields);
   bool mayMatch(const Conjunct& c, const RowGroup& group) const;
 
   const std::vector<SchemaElement>& schema_;
