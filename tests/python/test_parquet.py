@@ -125,8 +125,6 @@ def test_nested_columns_are_refused_with_their_name(spark, tmp_path):
     pq.write_table(pa.table({"id": [1], "tags": [["x", "y"]]}), path)
     with pytest.raises(PySparkException, match="tags"):
         spark.read.parquet(path).collect()
-    with pytest.raises(PySparkException, match="arr"):
-        spark.createDataFrame([([1],)], "arr ARRAY<INT>").write.parquet(str(tmp_path / "w"))
     with pytest.raises(PySparkException, match="Codec \\[brotli\\] is not available"):
         spark.createDataFrame([(1,)], "a INT").write.option("compression", "brotli").parquet(str(tmp_path / "c"))
 

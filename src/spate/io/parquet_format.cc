@@ -123,12 +123,19 @@ Result<std::vector<BatchPtr>> ParquetFileFormat::readFile(const std::string& pat
 
 Status ParquetFileFormat::write(const std::string& dir, const std::vector<BatchPtr>& batches, const SchemaPtr& schema,
                                 const Options& options, const std::string& fileNamePrefix) const {
-  parquet::WriteOptions w;
-  SPATE_ASSIGN_OR_RETURN(w.codec, parquet::codecByName(options.get("compression", "snappy")));
-  SPATE_ASSIGN_OR_RETURN(std::string bytes, parquet::writeParquetFile(batches, *schema, w));
+  SPATE_ASSIGN_OR_RETURN(parquet::WriteOptions w, parquet::parquetWriteOptions(options));
+  SPATE_ASSIGN_OR_RETURN(std::unique_ptr<parquet::ParquetWriter> writer, parquet::ParquetWriter::open(*schema, w));
   AtomicFileWriter file;
   SPATE_RETURN_IF_ERROR(file.open(dir, partFileName(fileNamePrefix, extension())));
-  file.buffer() = std::move(bytes);
+  // Row groups go to the file as they are completed, so a large output is never whole
+  // in memory.
+  for (const auto& batch : batches) {
+    SPATE_RETURN_IF_ERROR(writer->write(*batch));
+    file.buffer() += writer->takeOutput();
+    SPATE_RETURN_IF_ERROR(file.flushIfLarge());
+  }
+  SPATE_RETURN_IF_ERROR(writer->finish());
+  file.buffer() += writer->takeOutput();
   return file.commit();
 }
 

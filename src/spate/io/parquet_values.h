@@ -1,0 +1,114 @@
+#pragma once
+
+// The physical values the Parquet writer encodes, and what each type needs: its PLAIN
+// bytes, a hash and an equality for the dictionary (bitwise, so -0.0 and +0.0, or two
+// NaNs of different payloads, stay apart as in pyarrow), and the type-defined order
+// that min/max statistics follow.
+
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "spate/common/hash.h"
+#include "spate/io/parquet_metadata.h"
+
+namespace spate::parquet {
+
+// BYTE_ARRAY: strings and binary, ordered as unsigned bytes.
+struct ByteArray {
+  std::string_view bytes;
+};
+// FIXED_LEN_BYTE_ARRAY: decimals of more than 18 digits, big-endian two's complement,
+// ordered as signed numbers.
+struct FixedBytes {
+  std::string_view bytes;
+};
+// BOOLEAN values are bytes 0 / 1 until a page packs them into bits.
+using BooleanValue = uint8_t;
+
+template <typename T>
+struct PhysicalTraits;
+
+// INT32, INT64, FLOAT, DOUBLE.
+template <typename T>
+struct NumericTraits {
+  static int64_t plainSize(T) { return sizeof(T); }
+  static void appendPlain(std::string& out, std::span<const T> values) {
+    out.append(reinterpret_cast<const char*>(values.data()), values.size_bytes());
+  }
+  static uint64_t hash(T v) {
+    uint64_t bits = 0;
+    std::memcpy(&bits, &v, sizeof(T));
+    return mix64(bits);
+  }
+  static bool equal(T a, T b) { return std::memcmp(&a, &b, sizeof(T)) == 0; }
+  // NaN is never a statistic: the caller skips it.
+  static bool less(T a, T b) { return a < b; }
+  static std::string statBytes(T v) { return std::string(reinterpret_cast<const char*>(&v), sizeof(T)); }
+};
+
+template <>
+struct PhysicalTraits<int32_t> : NumericTraits<int32_t> {};
+template <>
+struct PhysicalTraits<int64_t> : NumericTraits<int64_t> {};
+template <>
+struct PhysicalTraits<float> : NumericTraits<float> {};
+template <>
+struct PhysicalTraits<double> : NumericTraits<double> {};
+
+template <>
+struct PhysicalTraits<ByteArray> {
+  static int64_t plainSize(ByteArray v) { return 4 + static_cast<int64_t>(v.bytes.size()); }
+  static void appendPlain(std::string& out, std::span<const ByteArray> values) {
+    size_t total = 0;
+    for (const auto& v : values) total += 4 + v.bytes.size();
+    size_t at = out.size();
+    out.resize(at + total);
+    char* p = out.data() + at;
+    for (const auto& v : values) {
+      auto length = static_cast<uint32_t>(v.bytes.size());
+      std::memcpy(p, &length, 4);
+      std::memcpy(p + 4, v.bytes.data(), v.bytes.size());
+      p += 4 + v.bytes.size();
+    }
+  }
+  static uint64_t hash(ByteArray v) {
+    return hashBytes(reinterpret_cast<const uint8_t*>(v.bytes.data()), v.bytes.size());
+  }
+  static bool equal(ByteArray a, ByteArray b) { return a.bytes == b.bytes; }
+  static bool less(ByteArray a, ByteArray b) {
+    int c = std::memcmp(a.bytes.data(), b.bytes.data(), std::min(a.bytes.size(), b.bytes.size()));
+    return c != 0 ? c < 0 : a.bytes.size() < b.bytes.size();
+  }
+  static std::string statBytes(ByteArray v) { return std::string(v.bytes); }
+};
+
+template <>
+struct PhysicalTraits<FixedBytes> {
+  static int64_t plainSize(FixedBytes v) { return static_cast<int64_t>(v.bytes.size()); }
+  static void appendPlain(std::string& out, std::span<const FixedBytes> values) {
+    for (const auto& v : values) out.append(v.bytes);
+  }
+  static uint64_t hash(FixedBytes v) {
+    return hashBytes(reinterpret_cast<const uint8_t*>(v.bytes.data()), v.bytes.size());
+  }
+  static bool equal(FixedBytes a, FixedBytes b) { return a.bytes == b.bytes; }
+  // Equal lengths: the sign byte compares signed, the rest as unsigned bytes.
+  static bool less(FixedBytes a, FixedBytes b) {
+    if (a.bytes.empty()) return false;
+    auto sa = static_cast<int8_t>(a.bytes[0]), sb = static_cast<int8_t>(b.bytes[0]);
+    if (sa != sb) return sa < sb;
+    return std::memcmp(a.bytes.data() + 1, b.bytes.data() + 1, a.bytes.size() - 1) < 0;
+  }
+  static std::string statBytes(FixedBytes v) { return std::string(v.bytes); }
+};
+
+template <>
+struct PhysicalTraits<BooleanValue> {
+  static bool less(BooleanValue a, BooleanValue b) { return a < b; }
+  static std::string statBytes(BooleanValue v) { return std::string(1, static_cast<char>(v)); }
+};
+
+}  // namespace spate::parquet
