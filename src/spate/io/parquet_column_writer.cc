@@ -106,20 +106,23 @@ class ChunkWriterBase : public ColumnChunkWriter {
   }
 
   // Writes the chunk: the dictionary page (when given), then the data pages.
-  ColumnChunk assemble(std::string& out, int64_t offset, const std::string* dictionaryPage, Statistics stats) {
+  Result<ColumnChunk> assemble(const ByteSink& sink, int64_t offset, const std::string* dictionaryPage,
+                               Statistics stats) {
     ColumnMetaData m;
     m.type = *leaf_.element.type;
     m.pathInSchema = leaf_.pathInSchema;
     m.codec = options_.codec;
     m.numValues = chunkLevels_;
-    const int64_t start = offset + static_cast<int64_t>(out.size());
+    int64_t at = offset;
     if (dictionaryPage) {
-      m.dictionaryPageOffset = start;
-      out += *dictionaryPage;
+      m.dictionaryPageOffset = at;
+      SPATE_RETURN_IF_ERROR(sink(*dictionaryPage));
+      at += static_cast<int64_t>(dictionaryPage->size());
     }
-    m.dataPageOffset = offset + static_cast<int64_t>(out.size());
-    out += pages_;
-    m.totalCompressedSize = offset + static_cast<int64_t>(out.size()) - start;
+    m.dataPageOffset = at;
+    SPATE_RETURN_IF_ERROR(sink(pages_));
+    at += static_cast<int64_t>(pages_.size());
+    m.totalCompressedSize = at - offset;
     m.totalUncompressedSize = chunkUncompressed_;
     if (dictionaryPage || plainPages_) m.encodings.push_back(Encoding::kPlain);
     m.encodings.push_back(Encoding::kRle);
@@ -127,7 +130,7 @@ class ChunkWriterBase : public ColumnChunkWriter {
     stats.nullCount = chunkLevels_ - chunkValues_;
     m.statistics = std::move(stats);
     ColumnChunk chunk;
-    chunk.fileOffset = start;
+    chunk.fileOffset = offset;
     chunk.metaData = std::move(m);
     pages_.clear();
     chunkUncompressed_ = chunkLevels_ = chunkValues_ = 0;
@@ -199,7 +202,7 @@ class TypedChunkWriter final : public ChunkWriterBase {
     return static_cast<int64_t>(pages_.size()) + pageBytesEstimate() + dictionary;
   }
 
-  Result<ColumnChunk> flush(std::string& out, int64_t offset) override {
+  Result<ColumnChunk> flush(const ByteSink& sink, int64_t offset) override {
     SPATE_RETURN_IF_ERROR(closePage());
     std::string dictionaryPage;
     if constexpr (!kBoolean) {
@@ -218,7 +221,7 @@ class TypedChunkWriter final : public ChunkWriterBase {
     Statistics stats;
     statistics_.writeTo(stats);
     statistics_.clear();
-    return assemble(out, offset, dictionaryPages_ ? &dictionaryPage : nullptr, std::move(stats));
+    return assemble(sink, offset, dictionaryPages_ ? &dictionaryPage : nullptr, std::move(stats));
   }
 
  private:

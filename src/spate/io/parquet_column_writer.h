@@ -9,14 +9,19 @@
 // then PLAIN, as parquet-mr and pyarrow fall back. Booleans are always PLAIN.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "spate/columnar/column.h"
 #include "spate/io/parquet_metadata.h"
 #include "spate/io/parquet_write_schema.h"
 
 namespace spate::parquet {
+
+// Where a file's bytes go, in order.
+using ByteSink = std::function<Status(std::string_view)>;
 
 struct ColumnWriteOptions {
   Codec codec = Codec::kSnappy;
@@ -33,9 +38,9 @@ class ColumnChunkWriter {
   virtual Status write(const ColumnPtr& top, int64_t begin, int64_t end) = 0;
   // What the chunk would take if it were flushed now, for sizing row groups.
   virtual int64_t bufferedBytes() const = 0;
-  // Appends the chunk to out, whose first byte lies at file offset `offset`, and starts
-  // the next row group's chunk.
-  virtual Result<ColumnChunk> flush(std::string& out, int64_t offset) = 0;
+  // Gives the chunk's bytes to sink, the first of them at file offset `offset`, and
+  // starts the next row group's chunk.
+  virtual Result<ColumnChunk> flush(const ByteSink& sink, int64_t offset) = 0;
 };
 
 std::unique_ptr<ColumnChunkWriter> makeColumnChunkWriter(const LeafColumn& leaf, const ColumnWriteOptions& options);

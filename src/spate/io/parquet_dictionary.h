@@ -37,34 +37,41 @@ class ValueDictionary {
 
   void clear() {
     values_.clear();
-    hashes_.clear();
     blocks_.clear();
     blockNext_ = nullptr;
     blockLeft_ = 0;
     plainBytes_ = 0;
-    slots_.assign(1024, -1);
+    slots_.assign(1024, Slot{});
     mask_ = slots_.size() - 1;
   }
 
  private:
+  // A table slot: the index of a value (-1: empty) and the high half of its hash, which
+  // settles most mismatches without looking at the value.
+  struct Slot {
+    uint32_t tag = 0;
+    int32_t index = -1;
+  };
+
   uint32_t indexOf(const T& v) {
     const uint64_t h = Traits::hash(v);
+    const auto tag = static_cast<uint32_t>(h >> 32);
     for (size_t s = h & mask_;; s = (s + 1) & mask_) {
-      const int32_t index = slots_[s];
-      if (index < 0) {
-        slots_[s] = static_cast<int32_t>(values_.size());
-        add(v, h);
-        return static_cast<uint32_t>(values_.size() - 1);
-      }
-      if (hashes_[static_cast<size_t>(index)] == h && Traits::equal(values_[static_cast<size_t>(index)], v)) {
+      const Slot slot = slots_[s];
+      if (slot.index < 0) {
+        const auto index = static_cast<int32_t>(values_.size());
+        slots_[s] = Slot{tag, index};
+        add(v);
         return static_cast<uint32_t>(index);
+      }
+      if (slot.tag == tag && Traits::equal(values_[static_cast<size_t>(slot.index)], v)) {
+        return static_cast<uint32_t>(slot.index);
       }
     }
   }
 
-  void add(const T& v, uint64_t h) {
+  void add(const T& v) {
     plainBytes_ += Traits::plainSize(v);
-    hashes_.push_back(h);
     if constexpr (std::is_same_v<T, ByteArray> || std::is_same_v<T, FixedBytes>) {
       values_.push_back(T{own(v.bytes)});
     } else {
@@ -88,18 +95,18 @@ class ValueDictionary {
   }
 
   void grow() {
-    slots_.assign(slots_.size() * 2, -1);
+    slots_.assign(slots_.size() * 2, Slot{});
     mask_ = slots_.size() - 1;
     for (size_t i = 0; i < values_.size(); ++i) {
-      size_t s = hashes_[i] & mask_;
-      while (slots_[s] >= 0) s = (s + 1) & mask_;
-      slots_[s] = static_cast<int32_t>(i);
+      const uint64_t h = Traits::hash(values_[i]);
+      size_t s = h & mask_;
+      while (slots_[s].index >= 0) s = (s + 1) & mask_;
+      slots_[s] = Slot{static_cast<uint32_t>(h >> 32), static_cast<int32_t>(i)};
     }
   }
 
   std::vector<T> values_;
-  std::vector<uint64_t> hashes_;
-  std::vector<int32_t> slots_;  // an index into values_, or -1
+  std::vector<Slot> slots_;
   size_t mask_ = 0;
   int64_t plainBytes_ = 0;
   std::vector<std::unique_ptr<char[]>> blocks_;

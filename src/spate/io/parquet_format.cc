@@ -124,18 +124,18 @@ Result<std::vector<BatchPtr>> ParquetFileFormat::readFile(const std::string& pat
 Status ParquetFileFormat::write(const std::string& dir, const std::vector<BatchPtr>& batches, const SchemaPtr& schema,
                                 const Options& options, const std::string& fileNamePrefix) const {
   SPATE_ASSIGN_OR_RETURN(parquet::WriteOptions w, parquet::parquetWriteOptions(options));
-  SPATE_ASSIGN_OR_RETURN(std::unique_ptr<parquet::ParquetWriter> writer, parquet::ParquetWriter::open(*schema, w));
   AtomicFileWriter file;
   SPATE_RETURN_IF_ERROR(file.open(dir, partFileName(fileNamePrefix, extension())));
   // Row groups go to the file as they are completed, so a large output is never whole
   // in memory.
-  for (const auto& batch : batches) {
-    SPATE_RETURN_IF_ERROR(writer->write(*batch));
-    file.buffer() += writer->takeOutput();
-    SPATE_RETURN_IF_ERROR(file.flushIfLarge());
-  }
+  auto sink = [&file](std::string_view bytes) {
+    file.buffer().append(bytes);
+    return file.flushIfLarge();
+  };
+  SPATE_ASSIGN_OR_RETURN(std::unique_ptr<parquet::ParquetWriter> writer,
+                         parquet::ParquetWriter::open(*schema, w, sink));
+  for (const auto& batch : batches) SPATE_RETURN_IF_ERROR(writer->write(*batch));
   SPATE_RETURN_IF_ERROR(writer->finish());
-  file.buffer() += writer->takeOutput();
   return file.commit();
 }
 

@@ -31,6 +31,30 @@ using BooleanValue = uint8_t;
 template <typename T>
 struct PhysicalTraits;
 
+// Equality of two byte strings of length n, without a call for short ones: two
+// overlapping loads cover 4..16 bytes.
+inline bool bytesEqual(const char* a, const char* b, size_t n) {
+  auto load8 = [](const char* p) {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+  };
+  auto load4 = [](const char* p) {
+    uint32_t v;
+    std::memcpy(&v, p, 4);
+    return v;
+  };
+  if (n >= 8 && n <= 16) return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
+  if (n >= 4 && n < 8) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+  if (n < 4) {
+    for (size_t i = 0; i < n; ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
+  }
+  return std::memcmp(a, b, n) == 0;
+}
+
 // INT32, INT64, FLOAT, DOUBLE.
 template <typename T>
 struct NumericTraits {
@@ -77,7 +101,9 @@ struct PhysicalTraits<ByteArray> {
   static uint64_t hash(ByteArray v) {
     return hashBytes(reinterpret_cast<const uint8_t*>(v.bytes.data()), v.bytes.size());
   }
-  static bool equal(ByteArray a, ByteArray b) { return a.bytes == b.bytes; }
+  static bool equal(ByteArray a, ByteArray b) {
+    return a.bytes.size() == b.bytes.size() && bytesEqual(a.bytes.data(), b.bytes.data(), a.bytes.size());
+  }
   static bool less(ByteArray a, ByteArray b) {
     int c = std::memcmp(a.bytes.data(), b.bytes.data(), std::min(a.bytes.size(), b.bytes.size()));
     return c != 0 ? c < 0 : a.bytes.size() < b.bytes.size();
@@ -94,7 +120,9 @@ struct PhysicalTraits<FixedBytes> {
   static uint64_t hash(FixedBytes v) {
     return hashBytes(reinterpret_cast<const uint8_t*>(v.bytes.data()), v.bytes.size());
   }
-  static bool equal(FixedBytes a, FixedBytes b) { return a.bytes == b.bytes; }
+  static bool equal(FixedBytes a, FixedBytes b) {
+    return a.bytes.size() == b.bytes.size() && bytesEqual(a.bytes.data(), b.bytes.data(), a.bytes.size());
+  }
   // Equal lengths: the sign byte compares signed, the rest as unsigned bytes.
   static bool less(FixedBytes a, FixedBytes b) {
     if (a.bytes.empty()) return false;

@@ -41,8 +41,14 @@ Result<WriteOptions> parquetWriteOptions(const Options& options) {
   return w;
 }
 
-ParquetWriter::ParquetWriter(WriteSchema schema, const WriteOptions& options)
-    : schema_(std::move(schema)), options_(options) {
+ParquetWriter::ParquetWriter(WriteSchema schema, const WriteOptions& options, ByteSink sink)
+    : schema_(std::move(schema)), options_(options), sink_(std::move(sink)) {
+  if (!sink_) {
+    sink_ = [this](std::string_view bytes) {
+      output_.append(bytes);
+      return Status::OK();
+    };
+  }
   ColumnWriteOptions c;
   c.codec = options.codec;
   c.pageBytes = options.pageBytes;
@@ -53,12 +59,19 @@ ParquetWriter::ParquetWriter(WriteSchema schema, const WriteOptions& options)
   footer_.schema = schema_.elements;
   footer_.createdBy = options.createdBy;
   footer_.columnOrders.assign(schema_.leaves.size(), ColumnOrder::kTypeDefined);
-  output_ = "PAR1";
 }
 
-Result<std::unique_ptr<ParquetWriter>> ParquetWriter::open(const Schema& schema, const WriteOptions& options) {
+Result<std::unique_ptr<ParquetWriter>> ParquetWriter::open(const Schema& schema, const WriteOptions& options,
+                                                           ByteSink sink) {
   SPATE_ASSIGN_OR_RETURN(WriteSchema s, parquetWriteSchema(schema));
-  return std::unique_ptr<ParquetWriter>(new ParquetWriter(std::move(s), options));
+  std::unique_ptr<ParquetWriter> writer(new ParquetWriter(std::move(s), options, std::move(sink)));
+  SPATE_RETURN_IF_ERROR(writer->emit("PAR1"));
+  return writer;
+}
+
+Status ParquetWriter::emit(std::string_view bytes) {
+  position_ += static_cast<int64_t>(bytes.size());
+  return sink_(bytes);
 }
 
 int64_t ParquetWriter::bufferedBytes() const {
@@ -96,14 +109,15 @@ Status ParquetWriter::flushRowGroup() {
   if (groupRows_ == 0) return Status::OK();
   RowGroup group;
   group.numRows = groupRows_;
-  const int64_t start = taken_ + static_cast<int64_t>(output_.size());
+  const int64_t start = position_;
   group.fileOffset = start;
+  const ByteSink emitter = [this](std::string_view bytes) { return emit(bytes); };
   for (auto& c : columns_) {
-    SPATE_ASSIGN_OR_RETURN(ColumnChunk chunk, c->flush(output_, taken_));
+    SPATE_ASSIGN_OR_RETURN(ColumnChunk chunk, c->flush(emitter, position_));
     if (chunk.metaData) group.totalByteSize += chunk.metaData->totalUncompressedSize;
     group.columns.push_back(std::move(chunk));
   }
-  group.totalCompressedSize = taken_ + static_cast<int64_t>(output_.size()) - start;
+  group.totalCompressedSize = position_ - start;
   if (footer_.rowGroups.size() <= static_cast<size_t>(INT16_MAX)) {
     group.ordinal = static_cast<int16_t>(footer_.rowGroups.size());
   }
@@ -116,15 +130,13 @@ Status ParquetWriter::flushRowGroup() {
 Status ParquetWriter::finish() {
   SPATE_RETURN_IF_ERROR(flushRowGroup());
   std::string footer = writeFileMetaData(footer_);
-  output_ += footer;
   auto length = static_cast<uint32_t>(footer.size());
-  output_.append(reinterpret_cast<const char*>(&length), 4);
-  output_ += "PAR1";
-  return Status::OK();
+  footer.append(reinterpret_cast<const char*>(&length), 4);
+  footer += "PAR1";
+  return emit(footer);
 }
 
 std::string ParquetWriter::takeOutput() {
-  taken_ += static_cast<int64_t>(output_.size());
   std::string out = std::move(output_);
   output_.clear();
   return out;

@@ -38,20 +38,24 @@ Result<WriteOptions> parquetWriteOptions(const Options& options);
 
 class ParquetWriter {
  public:
-  // An error names a column of a type Parquet cannot hold.
-  static Result<std::unique_ptr<ParquetWriter>> open(const Schema& schema, const WriteOptions& options);
+  // The file's bytes go to sink as they are made (a row group's when it is complete);
+  // without one they wait for takeOutput(). An error names a column of a type Parquet
+  // cannot hold.
+  static Result<std::unique_ptr<ParquetWriter>> open(const Schema& schema, const WriteOptions& options,
+                                                     ByteSink sink = nullptr);
 
   // Batches of the writer's schema.
   Status write(const Batch& batch);
   // Closes the last row group and appends the footer.
   Status finish();
-  // The file's bytes produced since the last call: stream them out as they come.
+  // Without a sink: the file's bytes made since the last call.
   std::string takeOutput();
 
   int64_t rowGroups() const { return static_cast<int64_t>(footer_.rowGroups.size()); }
 
  private:
-  ParquetWriter(WriteSchema schema, const WriteOptions& options);
+  ParquetWriter(WriteSchema schema, const WriteOptions& options, ByteSink sink);
+  Status emit(std::string_view bytes);
   Status flushRowGroup();
   int64_t bufferedBytes() const;
 
@@ -59,8 +63,9 @@ class ParquetWriter {
   WriteOptions options_;
   std::vector<std::unique_ptr<ColumnChunkWriter>> columns_;  // one per leaf
   FileMetaData footer_;
-  std::string output_;
-  int64_t taken_ = 0;          // bytes of the file before output_
+  ByteSink sink_;
+  std::string output_;         // what takeOutput() takes, without a sink
+  int64_t position_ = 0;       // bytes of the file made so far
   int64_t groupRows_ = 0;      // rows in the open row group
   int64_t rowsToCheck_ = 100;  // rows to write before looking at the row group's size again
 };
