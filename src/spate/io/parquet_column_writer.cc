@@ -79,7 +79,13 @@ class ChunkWriterBase : public ColumnChunkWriter {
     h.type = PageType::kDataPage;
     const int64_t levels = pageLevels();
     h.dataPage = DataPageHeader{static_cast<int32_t>(levels), encoding, Encoding::kRle, Encoding::kRle, std::nullopt};
-    SPATE_RETURN_IF_ERROR(appendPage(h, page_, pages_));
+    // Each page in a string of its own, kept for the next row group's pages: the chunk
+    // grows without copying what it holds.
+    if (pageCount_ == pages_.size()) pages_.emplace_back();
+    std::string& slot = pages_[pageCount_++];
+    slot.clear();
+    SPATE_RETURN_IF_ERROR(appendPage(h, page_, slot));
+    pagesBytes_ += static_cast<int64_t>(slot.size());
     (encoding == Encoding::kPlain ? plainPages_ : dictionaryPages_) = true;
     chunkLevels_ += levels;
     chunkValues_ += pageValues_;
@@ -95,13 +101,15 @@ class ChunkWriterBase : public ColumnChunkWriter {
     if (page.size() > static_cast<size_t>(INT32_MAX)) {
       return Status::Invalid("Parquet: a page of column '{}' passes 2 GiB", leaf_.name());
     }
-    SPATE_ASSIGN_OR_RETURN(std::string packed, compress(options_.codec, page));
+    const bool raw = options_.codec == Codec::kUncompressed;
+    if (!raw) SPATE_RETURN_IF_ERROR(compressInto(options_.codec, page, packed_));
+    const std::string& stored = raw ? page : packed_;
     h.uncompressedPageSize = static_cast<int32_t>(page.size());
-    h.compressedPageSize = static_cast<int32_t>(packed.size());
+    h.compressedPageSize = static_cast<int32_t>(stored.size());
     std::string header = writePageHeader(h);
     chunkUncompressed_ += static_cast<int64_t>(header.size() + page.size());
     to += header;
-    to += packed;
+    to += stored;
     return Status::OK();
   }
 
@@ -120,8 +128,8 @@ class ChunkWriterBase : public ColumnChunkWriter {
       at += static_cast<int64_t>(dictionaryPage->size());
     }
     m.dataPageOffset = at;
-    SPATE_RETURN_IF_ERROR(sink(pages_));
-    at += static_cast<int64_t>(pages_.size());
+    for (size_t p = 0; p < pageCount_; ++p) SPATE_RETURN_IF_ERROR(sink(pages_[p]));
+    at += pagesBytes_;
     m.totalCompressedSize = at - offset;
     m.totalUncompressedSize = chunkUncompressed_;
     if (dictionaryPage || plainPages_) m.encodings.push_back(Encoding::kPlain);
@@ -132,7 +140,8 @@ class ChunkWriterBase : public ColumnChunkWriter {
     ColumnChunk chunk;
     chunk.fileOffset = offset;
     chunk.metaData = std::move(m);
-    pages_.clear();
+    pageCount_ = 0;
+    pagesBytes_ = 0;
     chunkUncompressed_ = chunkLevels_ = chunkValues_ = 0;
     plainPages_ = dictionaryPages_ = false;
     return chunk;
@@ -147,8 +156,11 @@ class ChunkWriterBase : public ColumnChunkWriter {
   std::vector<uint16_t> definitions_, repetitions_;
   int64_t pageRows_ = 0, pageValues_ = 0;
   std::string page_;
+  std::string packed_;  // page_ compressed
   // The chunk's finished data pages (headers and compressed bytes) and their counts.
-  std::string pages_;
+  std::vector<std::string> pages_;  // the first pageCount_ hold this chunk's pages
+  size_t pageCount_ = 0;
+  int64_t pagesBytes_ = 0;
   int64_t chunkUncompressed_ = 0, chunkLevels_ = 0, chunkValues_ = 0;
   bool plainPages_ = false, dictionaryPages_ = false;
 };
@@ -199,7 +211,7 @@ class TypedChunkWriter final : public ChunkWriterBase {
 
   int64_t bufferedBytes() const override {
     const int64_t dictionary = dictionaryInUse() ? dictionary_.plainBytes() : 0;
-    return static_cast<int64_t>(pages_.size()) + pageBytesEstimate() + dictionary;
+    return pagesBytes_ + pageBytesEstimate() + dictionary;
   }
 
   Result<ColumnChunk> flush(const ByteSink& sink, int64_t offset) override {

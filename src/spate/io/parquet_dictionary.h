@@ -5,6 +5,7 @@
 // allocation per value; byte values are copied once into blocks the dictionary owns,
 // since the batches they come from may be gone when the dictionary page is written).
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -22,12 +23,23 @@ class ValueDictionary {
 
   ValueDictionary() { clear(); }
 
-  // Appends each value's index to indices, adding the values not seen yet.
+  // Appends each value's index to indices, adding the values not seen yet. Hashes are
+  // taken a block ahead and their slots prefetched, so probes do not wait on memory
+  // one after another.
   void encode(std::span<const T> values, std::vector<uint32_t>& indices) {
-    size_t at = indices.size();
+    constexpr size_t kAhead = 16;
+    const size_t at = indices.size();
     indices.resize(at + values.size());
     uint32_t* out = indices.data() + at;
-    for (size_t k = 0; k < values.size(); ++k) out[k] = indexOf(values[k]);
+    uint64_t hashes[kAhead];
+    for (size_t k0 = 0; k0 < values.size(); k0 += kAhead) {
+      const size_t m = std::min(kAhead, values.size() - k0);
+      for (size_t j = 0; j < m; ++j) {
+        hashes[j] = Traits::hash(values[k0 + j]);
+        __builtin_prefetch(&slots_[hashes[j] & mask_]);
+      }
+      for (size_t j = 0; j < m; ++j) out[k0 + j] = indexOf(values[k0 + j], hashes[j]);
+    }
   }
 
   size_t size() const { return values_.size(); }
@@ -53,8 +65,7 @@ class ValueDictionary {
     int32_t index = -1;
   };
 
-  uint32_t indexOf(const T& v) {
-    const uint64_t h = Traits::hash(v);
+  uint32_t indexOf(const T& v, uint64_t h) {
     const auto tag = static_cast<uint32_t>(h >> 32);
     for (size_t s = h & mask_;; s = (s + 1) & mask_) {
       const Slot slot = slots_[s];

@@ -42,13 +42,16 @@ void RleBitPackedEncoder::flushGroup() {
     out_->push_back('\0');
   }
   // 8 values of bitWidth bits are bitWidth whole bytes.
+  const size_t at = out_->size();
+  out_->resize(at + static_cast<size_t>(bitWidth_));
+  char* p = out_->data() + at;
   uint64_t acc = 0;
   int bits = 0;
   for (int k = 0; k < 8; ++k) {
     acc |= static_cast<uint64_t>(buffered_[k]) << bits;
     bits += bitWidth_;
     while (bits >= 8) {
-      out_->push_back(static_cast<char>(acc & 0xff));
+      *p++ = static_cast<char>(acc & 0xff);
       acc >>= 8;
       bits -= 8;
     }

@@ -27,6 +27,19 @@ class RleBitPackedEncoder {
         i = j;
         continue;
       }
+      // At a group boundary outside a run, 8 values not all equal are a literal group,
+      // exactly as 8 calls to put() would make them.
+      if (numBuffered_ == 0 && repeatCount_ == 0 && n - i >= 8) {
+        bool allEqual = true;
+        for (int k = 1; k < 8; ++k) allEqual &= values[i + k] == values[i];
+        if (!allEqual) {
+          for (int k = 0; k < 8; ++k) buffered_[k] = static_cast<uint32_t>(values[i + k]);
+          numBuffered_ = 8;
+          flushGroup();
+          i += 8;
+          continue;
+        }
+      }
       put(static_cast<uint32_t>(values[i++]));
     }
   }

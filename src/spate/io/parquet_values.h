@@ -31,19 +31,20 @@ using BooleanValue = uint8_t;
 template <typename T>
 struct PhysicalTraits;
 
+inline uint64_t load8(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+inline uint32_t load4(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
 // Equality of two byte strings of length n, without a call for short ones: two
 // overlapping loads cover 4..16 bytes.
 inline bool bytesEqual(const char* a, const char* b, size_t n) {
-  auto load8 = [](const char* p) {
-    uint64_t v;
-    std::memcpy(&v, p, 8);
-    return v;
-  };
-  auto load4 = [](const char* p) {
-    uint32_t v;
-    std::memcpy(&v, p, 4);
-    return v;
-  };
   if (n >= 8 && n <= 16) return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
   if (n >= 4 && n < 8) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
   if (n < 4) {
@@ -98,8 +99,19 @@ struct PhysicalTraits<ByteArray> {
       p += 4 + v.bytes.size();
     }
   }
+  // Short values (most dictionary strings) hash from two overlapping loads, without
+  // the variable-length copy of the general hash.
   static uint64_t hash(ByteArray v) {
-    return hashBytes(reinterpret_cast<const uint8_t*>(v.bytes.data()), v.bytes.size());
+    const char* p = v.bytes.data();
+    const size_t n = v.bytes.size();
+    if (n >= 8 && n <= 16) return mix64(load8(p) ^ mix64(load8(p + n - 8) ^ n));
+    if (n >= 4 && n < 8) return mix64(((static_cast<uint64_t>(load4(p)) << 32) | load4(p + n - 4)) ^ (n << 56));
+    if (n < 4) {
+      uint64_t w = n;
+      for (size_t i = 0; i < n; ++i) w = (w << 8) | static_cast<uint8_t>(p[i]);
+      return mix64(w ^ 0x9E3779B97F4A7C15ULL);
+    }
+    return hashBytes(reinterpret_cast<const uint8_t*>(p), n);
   }
   static bool equal(ByteArray a, ByteArray b) {
     return a.bytes.size() == b.bytes.size() && bytesEqual(a.bytes.data(), b.bytes.data(), a.bytes.size());
