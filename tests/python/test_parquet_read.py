@@ -4,6 +4,7 @@ INT96 and nanosecond timestamps, data pages v1 and v2 - each compared with what
 pyarrow itself reads from the same file."""
 
 import datetime
+import os
 import decimal
 import random
 
@@ -235,3 +236,39 @@ def test_batches_cut_row_groups_between_rows_not_inside_them(spark, tmp_path):
     assert [r.i for r in rows] == list(range(n))
     assert [r.l for r in rows] == lists
     assert [r.name for r in rows] == names
+
+
+def test_spate_reads_back_every_type_it_writes_nested_or_not(spark, tmp_path):
+    schema = ("id INT, s STRUCT<x: INT, tags: ARRAY<STRING>>, lists ARRAY<ARRAY<BIGINT>>, m MAP<STRING, DOUBLE>, "
+              "people ARRAY<STRUCT<n: STRING, born: DATE, at: TIMESTAMP, amount: DECIMAL(20,3)>>, flag BOOLEAN")
+    rows = [
+        (1, {"x": 1, "tags": ["a", None]}, [[1, 2], [], None], {"k": 1.5, "j": None},
+         [{"n": "ann", "born": datetime.date(1990, 1, 2), "at": datetime.datetime(2024, 1, 2, 3, 4, 5),
+           "amount": decimal.Decimal("-12345678901234.125")}], True),
+        (2, None, None, None, None, None),
+        (3, {"x": None, "tags": []}, [], {}, [None, {"n": None, "born": None, "at": None, "amount": None}], False),
+    ]
+    out = str(tmp_path / "round")
+    df = spark.createDataFrame(rows, schema)
+    df.write.parquet(out)
+    back = spark.read.parquet(out)
+    assert back.schema.simpleString() == df.schema.simpleString()
+    assert sorted((plain(r) for r in back.collect()), key=lambda r: r["id"]) == \
+        sorted((plain(r) for r in df.collect()), key=lambda r: r["id"])
+
+
+def test_statistics_spate_writes_let_its_reader_skip_row_groups(spark, tmp_path):
+    out = str(tmp_path / "own")
+    spark.range(0, 30000).selectExpr("id", "concat('n', id) AS name").write \
+        .option("parquet.block.size", 40000).parquet(out)
+    [name] = [f for f in os.listdir(out) if f.endswith(".parquet")]
+    path = os.path.join(out, name)
+    groups = pq.ParquetFile(path).metadata.num_row_groups
+    assert groups >= 3
+    last = pq.ParquetFile(path).metadata.row_group(groups - 1)
+    low = pq.ParquetFile(path).metadata.row_group(groups - 1).column(0).statistics.min
+    spoil_column_chunks(path, lambda g, col: g == groups - 1)  # only the last group is readable
+    assert spark.read.parquet(out).filter("id >= %d" % low).count() == 30000 - low
+    assert last.num_rows == 30000 - low
+    with pytest.raises(Exception, match=name):
+        spark.read.parquet(out).filter("id < %d" % low).count()

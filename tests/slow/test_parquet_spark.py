@@ -86,3 +86,10 @@ def test_spark_reads_what_spate_wrote(jvm, spark, tmp_path, codec):
     assert jvm.read.parquet(out).schema.simpleString() == spark.read.parquet(out).schema.simpleString()
     assert rows_of(jvm.read.parquet(out)) == rows_of(spark.read.parquet(out))
     assert rows_of(jvm.read.parquet(out)) == rows_of(jvm.createDataFrame(ROWS, FLAT))
+
+
+def test_spark_reads_nested_columns_spate_wrote(jvm, spark, tmp_path):
+    out = str(tmp_path / "nested")
+    spark.createDataFrame(NESTED_ROWS, NESTED).write.parquet(out)
+    assert jvm.read.parquet(out).schema.simpleString() == spark.read.parquet(out).schema.simpleString()
+    assert rows_of(jvm.read.parquet(out)) == rows_of(jvm.createDataFrame(NESTED_ROWS, NESTED))

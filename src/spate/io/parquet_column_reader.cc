@@ -9,7 +9,7 @@
 #include "spate/io/parquet_compression.h"
 #include "spate/io/parquet_encodings.h"
 #include "spate/io/parquet_rle.h"
-#include "spate/io/parquet_values.h"
+#include "spate/io/parquet_dense_values.h"
 
 namespace spate::parquet {
 

@@ -87,27 +87,39 @@ Result<Codec> codecByName(std::string_view name) {
 }
 
 Result<std::string> compress(Codec codec, std::string_view input) {
+  std::string out;
+  SPATE_RETURN_IF_ERROR(compressInto(codec, input, out));
+  return out;
+}
+
+Status compressInto(Codec codec, std::string_view input, std::string& out) {
   switch (codec) {
-    case Codec::kUncompressed: return std::string(input);
+    case Codec::kUncompressed: out.assign(input); return Status::OK();
     case Codec::kSnappy: {
-      std::string out;
-      snappy::Compress(input.data(), input.size(), &out);
-      return out;
+      out.resize(snappy::MaxCompressedLength(input.size()));
+      size_t n = 0;
+      snappy::RawCompress(input.data(), input.size(), out.data(), &n);
+      out.resize(n);
+      return Status::OK();
     }
-    case Codec::kGzip: return gzipCompress(input);
+    case Codec::kGzip: {
+      SPATE_ASSIGN_OR_RETURN(out, gzipCompress(input));
+      return Status::OK();
+    }
     case Codec::kZstd: {
-      std::string out(ZSTD_compressBound(input.size()), '\0');
+      out.resize(ZSTD_compressBound(input.size()));
       size_t n = ZSTD_compress(out.data(), out.size(), input.data(), input.size(), ZSTD_CLEVEL_DEFAULT);
       if (ZSTD_isError(n)) return Status::IOError("zstd cannot compress a page: {}", ZSTD_getErrorName(n));
       out.resize(n);
-      return out;
+      return Status::OK();
     }
     case Codec::kLz4Raw: {
-      std::string out(static_cast<size_t>(LZ4_compressBound(static_cast<int>(input.size()))), '\0');
-      int n = LZ4_compress_default(input.data(), out.data(), static_cast<int>(input.size()), static_cast<int>(out.size()));
+      out.resize(static_cast<size_t>(LZ4_compressBound(static_cast<int>(input.size()))));
+      int n = LZ4_compress_default(input.data(), out.data(), static_cast<int>(input.size()),
+                                   static_cast<int>(out.size()));
       if (n <= 0) return Status::IOError("lz4 cannot compress a page");
       out.resize(static_cast<size_t>(n));
-      return out;
+      return Status::OK();
     }
     default: break;
   }

@@ -17,6 +17,9 @@ namespace spate::parquet {
 Result<Codec> codecByName(std::string_view name);
 
 Result<std::string> compress(Codec codec, std::string_view input);
+// The same into out, whose memory is reused: a writer compressing page after page
+// does not allocate (and fault in) a fresh buffer for each.
+Status compressInto(Codec codec, std::string_view input, std::string& out);
 
 // The page's bytes; uncompressedSize is the page header's, checked against the
 // result (a corrupt page is an error, never a write past the buffer).

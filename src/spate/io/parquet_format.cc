@@ -202,12 +202,19 @@ Result<std::vector<BatchPtr>> ParquetFileFormat::readFile(const std::string& pat
 
 Status ParquetFileFormat::write(const std::string& dir, const std::vector<BatchPtr>& batches, const SchemaPtr& schema,
                                 const Options& options, const std::string& fileNamePrefix) const {
-  parquet::WriteOptions w;
-  SPATE_ASSIGN_OR_RETURN(w.codec, parquet::codecByName(options.get("compression", "snappy")));
-  SPATE_ASSIGN_OR_RETURN(std::string bytes, parquet::writeParquetFile(batches, *schema, w));
+  SPATE_ASSIGN_OR_RETURN(parquet::WriteOptions w, parquet::parquetWriteOptions(options));
   AtomicFileWriter file;
   SPATE_RETURN_IF_ERROR(file.open(dir, partFileName(fileNamePrefix, extension())));
-  file.buffer() = std::move(bytes);
+  // Row groups go to the file as they are completed, so a large output is never whole
+  // in memory.
+  auto sink = [&file](std::string_view bytes) {
+    file.buffer().append(bytes);
+    return file.flushIfLarge();
+  };
+  SPATE_ASSIGN_OR_RETURN(std::unique_ptr<parquet::ParquetWriter> writer,
+                         parquet::ParquetWriter::open(*schema, w, sink));
+  for (const auto& batch : batches) SPATE_RETURN_IF_ERROR(writer->write(*batch));
+  SPATE_RETURN_IF_ERROR(writer->finish());
   return file.commit();
 }
 

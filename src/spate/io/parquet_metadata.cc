@@ -288,6 +288,17 @@ Result<RowGroup> readRowGroup(CompactReader& r, Type type) {
   return g;
 }
 
+// ColumnOrder is a union whose only member so far is TYPE_ORDER (1), an empty struct.
+Result<ColumnOrder> readColumnOrder(CompactReader& r, Type type) {
+  if (type != Type::kStruct) return wrongType("ColumnOrder", type);
+  ColumnOrder order = ColumnOrder::kUnknown;
+  SPATE_RETURN_IF_ERROR(readStruct(r, [&](int16_t id, Type) -> Result<bool> {
+    if (id == 1) order = ColumnOrder::kTypeDefined;
+    return false;  // the empty struct is skipped
+  }));
+  return order;
+}
+
 void writeStatistics(CompactWriter& w, int16_t id, const Statistics& s) {
   w.fieldHeader(id, Type::kStruct);
   w.beginStruct();
@@ -369,6 +380,10 @@ Result<FileMetaData> readFileMetaData(std::string_view bytes) {
                                        [&](Type et) { return readKeyValue(r, et); }));
         return true;
       case 6: return store(f.createdBy, readString(r, t, "FileMetaData.created_by"));
+      case 7:
+        SPATE_RETURN_IF_ERROR(readList(r, t, "FileMetaData.column_orders", f.columnOrders,
+                                       [&](Type et) { return readColumnOrder(r, et); }));
+        return true;
       default: return false;
     }
   }));
@@ -454,6 +469,18 @@ std::string writeFileMetaData(const FileMetaData& f) {
   }
   writeKeyValues(w, 5, f.keyValueMetadata);
   if (f.createdBy) w.fieldBinary(6, *f.createdBy);
+  if (!f.columnOrders.empty()) {
+    w.fieldList(7, Type::kStruct, static_cast<int32_t>(f.columnOrders.size()));
+    for (ColumnOrder order : f.columnOrders) {
+      w.beginStruct();
+      if (order == ColumnOrder::kTypeDefined) {
+        w.fieldHeader(1, Type::kStruct);
+        w.beginStruct();
+        w.endStruct();
+      }
+      w.endStruct();
+    }
+  }
   w.endStruct();
   return w.take();
 }

@@ -111,6 +111,11 @@ struct RowGroup {
   std::optional<int16_t> ordinal;
 };
 
+// How min/max statistics of a leaf are ordered: TYPE_DEFINED_ORDER (signed integers,
+// floats without NaN, unsigned bytes for strings, signed decimals) or one this reader
+// does not know. Without it readers must distrust min_value/max_value.
+enum class ColumnOrder : int32_t { kUnknown = 0, kTypeDefined = 1 };
+
 struct FileMetaData {
   int32_t version = 1;
   std::vector<SchemaElement> schema;  // depth-first, the root first
@@ -118,6 +123,7 @@ struct FileMetaData {
   std::vector<RowGroup> rowGroups;
   std::vector<std::pair<std::string, std::string>> keyValueMetadata;
   std::optional<std::string> createdBy;
+  std::vector<ColumnOrder> columnOrders;  // one per leaf, in schema order; empty when absent
 };
 
 struct DataPageHeader {

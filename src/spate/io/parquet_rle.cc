@@ -3,6 +3,8 @@
 #include <bit>
 #include <cstring>
 
+#include "spate/io/parquet_rle_encoder.h"
+
 namespace spate::parquet {
 
 namespace {
@@ -19,14 +21,6 @@ uint32_t unpack(const uint8_t* data, int64_t i, int bitWidth) {
   int bytes = (shift + bitWidth + 7) / 8;
   for (int b = 0; b < bytes; ++b) word |= static_cast<uint64_t>(p[b]) << (8 * b);
   return static_cast<uint32_t>((word >> shift) & ((uint64_t{1} << bitWidth) - 1));
-}
-
-void appendVarint(std::string& out, uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
 }
 
 }  // namespace
@@ -85,38 +79,9 @@ Status RleBitPackedDecoder::decode(uint32_t* out, int64_t n) {
 
 std::string encodeRleBitPacked(const std::vector<uint32_t>& values, int bitWidth) {
   std::string out;
-  const size_t n = values.size();
-  auto runAt = [&](size_t i) {
-    size_t j = i;
-    while (j < n && values[j] == values[i]) ++j;
-    return j - i;
-  };
-  size_t i = 0;
-  while (i < n) {
-    size_t run = runAt(i);
-    if (run >= 8) {
-      appendVarint(out, static_cast<uint64_t>(run) << 1);
-      for (int b = 0; b < (bitWidth + 7) / 8; ++b) out.push_back(static_cast<char>((values[i] >> (8 * b)) & 0xff));
-      i += run;
-      continue;
-    }
-    // Values up to the next long run, in whole groups of 8: a group may take the first
-    // values of that run, which then may no longer be long.
-    size_t start = i;
-    while (i < n && runAt(i) < 8) i += runAt(i);
-    size_t count = i - start;
-    size_t groups = (count + 7) / 8;
-    i = std::min(n, start + groups * 8);
-    appendVarint(out, (static_cast<uint64_t>(groups) << 1) | 1);
-    std::string packed(groups * static_cast<size_t>(bitWidth), '\0');
-    for (size_t k = start; k < i; ++k) {
-      uint64_t bit = (k - start) * static_cast<uint64_t>(bitWidth);
-      for (int b = 0; b < bitWidth; ++b) {
-        if ((values[k] >> b) & 1) packed[(bit + b) / 8] = static_cast<char>(packed[(bit + b) / 8] | (1 << ((bit + b) % 8)));
-      }
-    }
-    out += packed;
-  }
+  RleBitPackedEncoder encoder(bitWidth, &out);
+  encoder.putAll(values.data(), static_cast<int64_t>(values.size()));
+  encoder.finish();
   return out;
 }
 

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <optional>
 
+#include "spate/io/parquet_dense_values.h"
+
 namespace spate::parquet {
 
 namespace {
@@ -13,12 +15,6 @@ std::optional<T> load(const std::string& bytes) {
   if (bytes.size() != sizeof(T)) return std::nullopt;
   T v;
   std::memcpy(&v, bytes.data(), sizeof(T));
-  return v;
-}
-
-__int128 bigEndianInteger(std::string_view b) {
-  __int128 v = b.empty() ? 0 : (static_cast<int8_t>(b[0]) < 0 ? -1 : 0);
-  for (char c : b) v = (v << 8) | static_cast<uint8_t>(c);
   return v;
 }
 
@@ -40,13 +36,8 @@ std::optional<Value> statValue(const std::string& bytes, const SchemaElement& e,
       if (physical != PhysicalType::kInt64) return std::nullopt;
       auto v = load<int64_t>(bytes);
       if (!v) return std::nullopt;
-      const LogicalType& lt = e.logicalType;
-      bool millis = lt.kind == LogicalType::Kind::kTimestamp ? lt.unit == LogicalType::TimeUnit::kMillis
-                                                              : e.convertedType == converted::kTimestampMillis;
-      bool nanos = lt.kind == LogicalType::Kind::kTimestamp && lt.unit == LogicalType::TimeUnit::kNanos;
-      // Flooring keeps the order the reader's own conversion gives the values.
-      int64_t micros = millis ? *v * 1000 : nanos ? (*v >= 0 ? *v / 1000 : -((-*v + 999) / 1000)) : *v;
-      return Value::integer(micros);
+      // Converted as the reader converts the values, so the order is theirs.
+      return Value::integer(timestampMicros(*v, e));
     }
     case TypeId::kFloat:
       if (auto v = load<float>(bytes); v && !std::isnan(*v)) return Value::fractional(*v);

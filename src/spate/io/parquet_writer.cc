@@ -3,232 +3,151 @@
 #include <algorithm>
 #include <cstring>
 
-#include "spate/columnar/selection.h"
 #include "spate/io/parquet_compression.h"
-#include "spate/io/parquet_rle.h"
 
 namespace spate::parquet {
 
 namespace {
 
-// The fewest bytes of a signed integer that hold every unscaled value of `precision`
-// digits: the least n with 2^(8n-1) >= 10^precision, as Spark sizes them.
-int32_t decimalBytes(int precision) {
-  unsigned __int128 limit = 1;
-  for (int i = 0; i < precision; ++i) limit *= 10;
-  for (int32_t bytes = 1; bytes < 16; ++bytes) {
-    if ((static_cast<unsigned __int128>(1) << (8 * bytes - 1)) >= limit) return bytes;
-  }
-  return 16;
-}
+// parquet-mr looks at the row group's size after 100 rows, then about halfway to the
+// size limit at the rate seen so far, at least every 10000 rows.
+constexpr int64_t kMinRowsPerCheck = 100;
+constexpr int64_t kMaxRowsPerCheck = 10000;
 
-void putLittle(std::string& out, const void* value, size_t n) { out.append(static_cast<const char*>(value), n); }
-
-// The PLAIN bytes of rows [begin, end) of column c that are not null.
-void plainValues(const Column& c, const SchemaElement& e, int64_t begin, int64_t end, std::string& out) {
-  const TypeId id = c.type()->id();
-  if (id == TypeId::kBoolean) {
-    std::vector<uint8_t> bitsOut;
-    int64_t k = 0;
-    for (int64_t i = begin; i < end; ++i) {
-      if (c.isNull(i)) continue;
-      if (k % 8 == 0) bitsOut.push_back(0);
-      if (c.boolAt(i)) bitsOut.back() = static_cast<uint8_t>(bitsOut.back() | (1 << (k % 8)));
-      ++k;
-    }
-    out.append(reinterpret_cast<const char*>(bitsOut.data()), bitsOut.size());
-    return;
-  }
-  // Appends each non-null row's bytes; the type is chosen once, outside the loop.
-  auto each = [&](auto&& put) {
-    for (int64_t i = begin; i < end; ++i) {
-      if (!c.isNull(i)) put(i);
-    }
-  };
-  switch (id) {
-    case TypeId::kByte:
-      each([&](int64_t i) {
-        int32_t v = c.valueAt<int8_t>(i);
-        putLittle(out, &v, 4);
-      });
-      return;
-    case TypeId::kShort:
-      each([&](int64_t i) {
-        int32_t v = c.valueAt<int16_t>(i);
-        putLittle(out, &v, 4);
-      });
-      return;
-    case TypeId::kInt:
-    case TypeId::kDate:
-    case TypeId::kFloat: each([&](int64_t i) { putLittle(out, c.values<char>() + i * 4, 4); }); return;
-    case TypeId::kLong:
-    case TypeId::kTimestamp:
-    case TypeId::kDouble: each([&](int64_t i) { putLittle(out, c.values<char>() + i * 8, 8); }); return;
-    case TypeId::kString:
-    case TypeId::kBinary:
-      each([&](int64_t i) {
-        std::string_view s = c.stringAt(i);
-        auto length = static_cast<uint32_t>(s.size());
-        putLittle(out, &length, 4);
-        out.append(s);
-      });
-      return;
-    case TypeId::kDecimal:
-      if (*e.type == PhysicalType::kInt32) {
-        each([&](int64_t i) {
-          auto x = static_cast<int32_t>(c.valueAt<__int128>(i));
-          putLittle(out, &x, 4);
-        });
-      } else if (*e.type == PhysicalType::kInt64) {
-        each([&](int64_t i) {
-          auto x = static_cast<int64_t>(c.valueAt<__int128>(i));
-          putLittle(out, &x, 8);
-        });
-      } else {
-        // Big-endian two's complement in typeLength bytes.
-        each([&](int64_t i) {
-          __int128 v = c.valueAt<__int128>(i);
-          for (int32_t b = *e.typeLength - 1; b >= 0; --b) out.push_back(static_cast<char>((v >> (8 * b)) & 0xff));
-        });
-      }
-      return;
-    default: return;
-  }
-}
-
-Result<ColumnMetaData> writeColumnChunk(const Column& c, const SchemaElement& e, const WriteOptions& options,
-                                        std::string& file) {
-  ColumnMetaData meta;
-  meta.type = *e.type;
-  meta.encodings = {Encoding::kPlain, Encoding::kRle};
-  meta.pathInSchema = {e.name};
-  meta.codec = options.codec;
-  meta.numValues = c.length();
-  meta.dataPageOffset = static_cast<int64_t>(file.size());
-  Statistics stats;
-  stats.nullCount = c.nullCount();
-  meta.statistics = stats;
-  const int64_t pageRows = std::max<int64_t>(1, options.pageRows);
-  for (int64_t begin = 0; begin < c.length() || begin == 0; begin += pageRows) {
-    int64_t end = std::min(c.length(), begin + pageRows);
-    std::string page;
-    // Definition levels (every column is optional): a 4-byte length, then the runs.
-    std::vector<uint32_t> levels(static_cast<size_t>(end - begin));
-    for (int64_t i = begin; i < end; ++i) levels[static_cast<size_t>(i - begin)] = c.isNull(i) ? 0 : 1;
-    std::string runs = encodeRleBitPacked(levels, 1);
-    auto length = static_cast<uint32_t>(runs.size());
-    putLittle(page, &length, 4);
-    page += runs;
-    plainValues(c, e, begin, end, page);
-    SPATE_ASSIGN_OR_RETURN(std::string packed, compress(options.codec, page));
-    PageHeader h;
-    h.type = PageType::kDataPage;
-    h.uncompressedPageSize = static_cast<int32_t>(page.size());
-    h.compressedPageSize = static_cast<int32_t>(packed.size());
-    h.dataPage = DataPageHeader{static_cast<int32_t>(end - begin), Encoding::kPlain, Encoding::kRle, Encoding::kRle,
-                                std::nullopt};
-    std::string header = writePageHeader(h);
-    meta.totalUncompressedSize += static_cast<int64_t>(header.size() + page.size());
-    meta.totalCompressedSize += static_cast<int64_t>(header.size() + packed.size());
-    file += header;
-    file += packed;
-    if (end >= c.length()) break;
-  }
-  return meta;
+Result<int64_t> positiveOption(const Options& options, std::string_view key, int64_t def) {
+  SPATE_ASSIGN_OR_RETURN(int64_t v, options.getInt(key, def));
+  if (v <= 0) return Status::Invalid("Option '{}' must be a positive number of bytes or rows, got {}", key, v);
+  return v;
 }
 
 }  // namespace
 
-Result<std::vector<SchemaElement>> parquetSchemaOf(const Schema& schema) {
-  std::vector<SchemaElement> out(1);
-  out[0].name = "spark_schema";
-  out[0].numChildren = static_cast<int32_t>(schema.size());
-  for (const auto& f : schema.fields()) {
-    SchemaElement e;
-    e.name = f.name;
-    e.repetition = Repetition::kOptional;
-    LogicalType& lt = e.logicalType;
-    switch (f.type->id()) {
-      case TypeId::kBoolean: e.type = PhysicalType::kBoolean; break;
-      case TypeId::kByte:
-      case TypeId::kShort:
-        e.type = PhysicalType::kInt32;
-        lt.kind = LogicalType::Kind::kInteger;
-        lt.bitWidth = f.type->id() == TypeId::kByte ? 8 : 16;
-        e.convertedType = f.type->id() == TypeId::kByte ? converted::kInt8 : converted::kInt16;
-        break;
-      case TypeId::kInt: e.type = PhysicalType::kInt32; break;
-      case TypeId::kLong: e.type = PhysicalType::kInt64; break;
-      case TypeId::kFloat: e.type = PhysicalType::kFloat; break;
-      case TypeId::kDouble: e.type = PhysicalType::kDouble; break;
-      case TypeId::kString:
-        e.type = PhysicalType::kByteArray;
-        lt.kind = LogicalType::Kind::kString;
-        e.convertedType = converted::kUtf8;
-        break;
-      case TypeId::kBinary: e.type = PhysicalType::kByteArray; break;
-      case TypeId::kDate:
-        e.type = PhysicalType::kInt32;
-        lt.kind = LogicalType::Kind::kDate;
-        e.convertedType = converted::kDate;
-        break;
-      case TypeId::kTimestamp:
-        e.type = PhysicalType::kInt64;
-        lt.kind = LogicalType::Kind::kTimestamp;
-        lt.adjustedToUtc = true;
-        lt.unit = LogicalType::TimeUnit::kMicros;
-        e.convertedType = converted::kTimestampMicros;
-        break;
-      case TypeId::kDecimal: {
-        int p = f.type->precision();
-        e.type = p <= 9 ? PhysicalType::kInt32 : p <= 18 ? PhysicalType::kInt64 : PhysicalType::kFixedLenByteArray;
-        if (p > 18) e.typeLength = decimalBytes(p);
-        lt.kind = LogicalType::Kind::kDecimal;
-        lt.precision = p;
-        lt.scale = f.type->scale();
-        e.convertedType = converted::kDecimal;
-        e.precision = p;
-        e.scale = f.type->scale();
-        break;
-      }
-      default:
-        return Status::NotImplemented("Parquet: column '{}' of type {} is not written yet", f.name,
-                                      f.type->simpleString());
-    }
-    out.push_back(std::move(e));
+Result<WriteOptions> parquetWriteOptions(const Options& options) {
+  WriteOptions w;
+  // As Spark: "compression" wins over "parquet.compression".
+  std::string codec = options.has("compression") ? options.get("compression")
+                                                 : options.get("parquet.compression", "snappy");
+  SPATE_ASSIGN_OR_RETURN(w.codec, codecByName(codec));
+  SPATE_ASSIGN_OR_RETURN(w.rowGroupBytes, positiveOption(options, "parquet.block.size", w.rowGroupBytes));
+  SPATE_ASSIGN_OR_RETURN(w.pageBytes, positiveOption(options, "parquet.page.size", w.pageBytes));
+  SPATE_ASSIGN_OR_RETURN(w.pageRows, positiveOption(options, "parquet.page.row.count.limit", w.pageRows));
+  SPATE_ASSIGN_OR_RETURN(w.dictionary, options.getBool("parquet.enable.dictionary", w.dictionary));
+  SPATE_ASSIGN_OR_RETURN(w.dictionaryPageBytes,
+                         positiveOption(options, "parquet.dictionary.page.size", w.dictionaryPageBytes));
+  if (w.pageBytes > INT32_MAX || w.dictionaryPageBytes > INT32_MAX) {
+    return Status::Invalid("Option '{}' must be below 2 GiB (a Parquet page's size is a 32-bit number)",
+                           w.pageBytes > INT32_MAX ? "parquet.page.size" : "parquet.dictionary.page.size");
   }
+  return w;
+}
+
+ParquetWriter::ParquetWriter(WriteSchema schema, const WriteOptions& options, ByteSink sink)
+    : schema_(std::move(schema)), options_(options), sink_(std::move(sink)) {
+  if (!sink_) {
+    sink_ = [this](std::string_view bytes) {
+      output_.append(bytes);
+      return Status::OK();
+    };
+  }
+  ColumnWriteOptions c;
+  c.codec = options.codec;
+  c.pageBytes = options.pageBytes;
+  c.pageRows = options.pageRows;
+  c.dictionary = options.dictionary;
+  c.dictionaryPageBytes = options.dictionaryPageBytes;
+  for (const LeafColumn& leaf : schema_.leaves) columns_.push_back(makeColumnChunkWriter(leaf, c));
+  footer_.schema = schema_.elements;
+  footer_.createdBy = options.createdBy;
+  footer_.columnOrders.assign(schema_.leaves.size(), ColumnOrder::kTypeDefined);
+}
+
+Result<std::unique_ptr<ParquetWriter>> ParquetWriter::open(const Schema& schema, const WriteOptions& options,
+                                                           ByteSink sink) {
+  SPATE_ASSIGN_OR_RETURN(WriteSchema s, parquetWriteSchema(schema));
+  std::unique_ptr<ParquetWriter> writer(new ParquetWriter(std::move(s), options, std::move(sink)));
+  SPATE_RETURN_IF_ERROR(writer->emit("PAR1"));
+  return writer;
+}
+
+Status ParquetWriter::emit(std::string_view bytes) {
+  position_ += static_cast<int64_t>(bytes.size());
+  return sink_(bytes);
+}
+
+int64_t ParquetWriter::bufferedBytes() const {
+  int64_t total = 0;
+  for (const auto& c : columns_) total += c->bufferedBytes();
+  return total;
+}
+
+Status ParquetWriter::write(const Batch& batch) {
+  if (batch.numColumns() != static_cast<size_t>(footer_.schema[0].numChildren.value_or(0))) {
+    return Status::Internal("Parquet writer: a batch of {} columns for a schema of {}", batch.numColumns(),
+                            footer_.schema[0].numChildren.value_or(0));
+  }
+  const int64_t n = batch.numRows();
+  for (int64_t at = 0; at < n;) {
+    const int64_t rows = std::min(n - at, rowsToCheck_);
+    for (size_t i = 0; i < columns_.size(); ++i) {
+      SPATE_RETURN_IF_ERROR(columns_[i]->write(batch.column(schema_.leaves[i].topColumn), at, at + rows));
+    }
+    at += rows;
+    groupRows_ += rows;
+    const int64_t buffered = bufferedBytes();
+    if (buffered >= options_.rowGroupBytes) {
+      SPATE_RETURN_IF_ERROR(flushRowGroup());
+      rowsToCheck_ = kMinRowsPerCheck;
+    } else {
+      const int64_t perRow = std::max<int64_t>(1, buffered / groupRows_);
+      rowsToCheck_ = std::clamp((options_.rowGroupBytes - buffered) / perRow / 2, kMinRowsPerCheck, kMaxRowsPerCheck);
+    }
+  }
+  return Status::OK();
+}
+
+Status ParquetWriter::flushRowGroup() {
+  if (groupRows_ == 0) return Status::OK();
+  RowGroup group;
+  group.numRows = groupRows_;
+  const int64_t start = position_;
+  group.fileOffset = start;
+  const ByteSink emitter = [this](std::string_view bytes) { return emit(bytes); };
+  for (auto& c : columns_) {
+    SPATE_ASSIGN_OR_RETURN(ColumnChunk chunk, c->flush(emitter, position_));
+    if (chunk.metaData) group.totalByteSize += chunk.metaData->totalUncompressedSize;
+    group.columns.push_back(std::move(chunk));
+  }
+  group.totalCompressedSize = position_ - start;
+  if (footer_.rowGroups.size() <= static_cast<size_t>(INT16_MAX)) {
+    group.ordinal = static_cast<int16_t>(footer_.rowGroups.size());
+  }
+  footer_.numRows += groupRows_;
+  footer_.rowGroups.push_back(std::move(group));
+  groupRows_ = 0;
+  return Status::OK();
+}
+
+Status ParquetWriter::finish() {
+  SPATE_RETURN_IF_ERROR(flushRowGroup());
+  std::string footer = writeFileMetaData(footer_);
+  auto length = static_cast<uint32_t>(footer.size());
+  footer.append(reinterpret_cast<const char*>(&length), 4);
+  footer += "PAR1";
+  return emit(footer);
+}
+
+std::string ParquetWriter::takeOutput() {
+  std::string out = std::move(output_);
+  output_.clear();
   return out;
 }
 
 Result<std::string> writeParquetFile(const std::vector<BatchPtr>& batches, const Schema& schema,
                                      const WriteOptions& options) {
-  SPATE_ASSIGN_OR_RETURN(std::vector<SchemaElement> elements, parquetSchemaOf(schema));
-  auto schemaPtr = std::make_shared<Schema>(schema);
-  BatchPtr all = concatBatches(schemaPtr, batches);
-  std::string file = "PAR1";
-  FileMetaData meta;
-  meta.schema = elements;
-  meta.numRows = all->numRows();
-  meta.createdBy = options.createdBy;
-  RowGroup group;
-  group.numRows = all->numRows();
-  group.fileOffset = static_cast<int64_t>(file.size());
-  for (size_t c = 0; c < schema.size(); ++c) {
-    ColumnPtr column = Column::flatten(all->column(c));
-    ColumnChunk chunk;
-    SPATE_ASSIGN_OR_RETURN(chunk.metaData, writeColumnChunk(*column, elements[c + 1], options, file));
-    chunk.fileOffset = chunk.metaData->dataPageOffset;
-    group.totalByteSize += chunk.metaData->totalUncompressedSize;
-    group.columns.push_back(std::move(chunk));
-  }
-  group.totalCompressedSize = static_cast<int64_t>(file.size()) - *group.fileOffset;
-  meta.rowGroups.push_back(std::move(group));
-  std::string footer = writeFileMetaData(meta);
-  file += footer;
-  auto length = static_cast<uint32_t>(footer.size());
-  putLittle(file, &length, 4);
-  file += "PAR1";
-  return file;
+  SPATE_ASSIGN_OR_RETURN(std::unique_ptr<ParquetWriter> writer, ParquetWriter::open(schema, options));
+  for (const auto& batch : batches) SPATE_RETURN_IF_ERROR(writer->write(*batch));
+  SPATE_RETURN_IF_ERROR(writer->finish());
+  return writer->takeOutput();
 }
 
 }  // namespace spate::parquet

@@ -1,4 +1,4 @@
-#include "spate/io/parquet_values.h"
+#include "spate/io/parquet_dense_values.h"
 
 #include <cstring>
 
@@ -12,13 +12,6 @@ template <typename T>
 T load(const char* p) {
   T v;
   std::memcpy(&v, p, sizeof(T));
-  return v;
-}
-
-// Big-endian two's complement bytes (a decimal's unscaled value).
-__int128 bigEndianInteger(std::string_view b) {
-  __int128 v = b.empty() ? 0 : (static_cast<int8_t>(b[0]) < 0 ? -1 : 0);
-  for (char c : b) v = (v << 8) | static_cast<uint8_t>(c);
   return v;
 }
 
@@ -47,12 +40,31 @@ int plainWidth(const SchemaElement& e) {
   return 0;
 }
 
+bool isMillis(const SchemaElement& e) {
+  const LogicalType& lt = e.logicalType;
+  return lt.kind == LogicalType::Kind::kTimestamp ? lt.unit == LogicalType::TimeUnit::kMillis
+                                                  : e.convertedType == converted::kTimestampMillis;
+}
+
+bool isNanos(const SchemaElement& e) {
+  return e.logicalType.kind == LogicalType::Kind::kTimestamp && e.logicalType.unit == LogicalType::TimeUnit::kNanos;
+}
+
 }  // namespace
+
+__int128 bigEndianInteger(std::string_view b) {
+  __int128 v = b.empty() ? 0 : (static_cast<int8_t>(b[0]) < 0 ? -1 : 0);
+  for (char c : b) v = (v << 8) | static_cast<uint8_t>(c);
+  return v;
+}
+
+int64_t timestampMicros(int64_t value, const SchemaElement& element) {
+  return isMillis(element) ? value * 1000 : isNanos(element) ? floorMicros(value) : value;
+}
 
 DenseValues::DenseValues(const SchemaElement& element, TypePtr type)
     : element_(element), type_(std::move(type)), physicalWidth_(plainWidth(element)) {
   const PhysicalType physical = *element.type;
-  const LogicalType& lt = element.logicalType;
   bool bytes = physical == PhysicalType::kByteArray || physical == PhysicalType::kFixedLenByteArray;
   switch (type_->id()) {
     case TypeId::kBoolean: conversion_ = Conversion::kBoolean; break;
@@ -64,10 +76,9 @@ DenseValues::DenseValues(const SchemaElement& element, TypePtr type)
     case TypeId::kTimestamp:
       if (physical == PhysicalType::kInt96) {
         conversion_ = Conversion::kInt96ToMicros;
-      } else if (lt.kind == LogicalType::Kind::kTimestamp ? lt.unit == LogicalType::TimeUnit::kMillis
-                                                          : element.convertedType == converted::kTimestampMillis) {
+      } else if (isMillis(element)) {
         conversion_ = Conversion::kMillisToMicros;
-      } else if (lt.kind == LogicalType::Kind::kTimestamp && lt.unit == LogicalType::TimeUnit::kNanos) {
+      } else if (isNanos(element)) {
         conversion_ = Conversion::kNanosToMicros;
       }
       break;
