@@ -35,6 +35,7 @@ class Buffer {
   // Bytes added by growing are zeroed.
   void resize(int64_t size);
   void append(const void* src, int64_t n) {
+    if (n == 0) return;  // an empty buffer has no memory to copy into
     if (size_ + n > capacity_) reserve(size_ + n);
     std::memcpy(data_ + size_, src, static_cast<size_t>(n));
     size_ += n;
