@@ -1,6 +1,9 @@
 #include "spate/exec/physical_planner.h"
 
+#include <optional>
+
 #include "spate/columnar/selection.h"
+#include "spate/plan/filtered_scan.h"
 
 namespace spate::exec {
 
@@ -81,16 +84,38 @@ std::vector<Required> childRequirements(const LogicalPlan& p, const Required& re
   }
 }
 
-Result<BatchStreamPtr> build(const PlanPtr& plan, ExecContext& ctx, const Required& required) {
+// The filter a node's child is built under: a filter reaches a scan through projections,
+// which it sees through as long as they pass scan columns on (scanColumn follows them).
+std::optional<ScanFilter> filterForChild(const LogicalPlan& p, const ScanFilter* above) {
+  if (p.kind == PlanKind::kFilter) {
+    std::vector<int> identity(p.children[0]->output.size());
+    for (size_t i = 0; i < identity.size(); ++i) identity[i] = static_cast<int>(i);
+    return ScanFilter{p.predicate, p.children[0]->schema(), std::move(identity)};
+  }
+  if (p.kind != PlanKind::kProject || !above) return std::nullopt;
+  ScanFilter below = *above;
+  for (int& c : below.scanColumn) {
+    if (c >= 0) c = p.exprs[static_cast<size_t>(c)]->columnOrdinal();
+  }
+  return below;
+}
+
+Result<BatchStreamPtr> build(const PlanPtr& plan, ExecContext& ctx, const Required& required,
+                             const ScanFilter* filter = nullptr) {
   SchemaPtr schema = plan->schema();
   std::vector<Required> childNeeds = childRequirements(*plan, required);
+  std::optional<ScanFilter> childFilter = filterForChild(*plan, filter);
   std::vector<BatchStreamPtr> kids;
   for (size_t i = 0; i < plan->children.size(); ++i) {
-    SPATE_ASSIGN_OR_RETURN(BatchStreamPtr k, build(plan->children[i], ctx, childNeeds[i]));
+    SPATE_ASSIGN_OR_RETURN(BatchStreamPtr k,
+                           build(plan->children[i], ctx, childNeeds[i], childFilter ? &*childFilter : nullptr));
     kids.push_back(std::move(k));
   }
   switch (plan->kind) {
-    case PlanKind::kScan: return plan->source->open();
+    case PlanKind::kScan: {
+      auto* filtered = filter ? dynamic_cast<const FilteredScanSource*>(plan->source.get()) : nullptr;
+      return filtered ? filtered->openFiltered(*filter, ctx.eval) : plan->source->open();
+    }
     case PlanKind::kValues: return makeBatchesScan(schema, {plan->rows});
     case PlanKind::kProject: return makeProject(std::move(kids[0]), schema, plan->exprs, ctx);
     case PlanKind::kFilter: return makeFilter(std::move(kids[0]), plan->predicate, required, ctx);

@@ -7,10 +7,15 @@
 #include <fstream>
 
 #include "spate/common/error.h"
+#include "spate/common/file_util.h"
 #include "spate/common/strings.h"
 #include "spate/exec/physical_planner.h"
 #include "spate/io/file_format.h"
 #include "spate/io/file_listing.h"
+#include "spate/io/partition_discovery.h"
+#include "spate/io/partition_pruning.h"
+#include "spate/io/partitioned_write.h"
+#include "spate/plan/filtered_scan.h"
 #include "spate/plan/plan_builder.h"
 #include "spate/session/session.h"
 
@@ -18,15 +23,23 @@ namespace spate::sql {
 
 namespace {
 
+// Reads files one after the other; a partitioned table's batches get the file's
+// partition values as constant columns after the data columns.
 class FileStream final : public BatchStream {
  public:
-  FileStream(const FileFormat* format, std::vector<std::string> files, SchemaPtr schema, Options options)
-      : format_(format), files_(std::move(files)), schema_(std::move(schema)), options_(std::move(options)) {}
+  FileStream(const FileFormat* format, std::shared_ptr<const PartitionedFiles> files, SchemaPtr dataSchema,
+             SchemaPtr schema, Options options)
+      : format_(format), files_(std::move(files)), dataSchema_(std::move(dataSchema)), schema_(std::move(schema)),
+        options_(std::move(options)) {}
 
   Result<BatchPtr> next() override {
     while (pending_.empty()) {
-      if (nextFile_ >= files_.size()) return BatchPtr();
-      SPATE_ASSIGN_OR_RETURN(pending_, format_->readFile(files_[nextFile_++], schema_, options_));
+      if (nextFile_ >= files_->files.size()) return BatchPtr();
+      const size_t file = nextFile_++;
+      SPATE_ASSIGN_OR_RETURN(pending_, format_->readFile(files_->files[file], dataSchema_, options_));
+      if (!files_->values.empty()) {
+        for (auto& b : pending_) b = appendPartitionValues(b, files_->values[file], schema_);
+      }
       std::reverse(pending_.begin(), pending_.end());
     }
     BatchPtr b = pending_.back();
@@ -36,22 +49,28 @@ class FileStream final : public BatchStream {
 
  private:
   const FileFormat* format_;
-  std::vector<std::string> files_;
-  SchemaPtr schema_;
+  std::shared_ptr<const PartitionedFiles> files_;
+  SchemaPtr dataSchema_;  // what the files hold (with the corrupt-record column, if any)
+  SchemaPtr schema_;      // dataSchema_ then the partition columns
   Options options_;
   size_t nextFile_ = 0;
   std::vector<BatchPtr> pending_;
 };
 
-class FileSource final : public TableSource {
+class FileSource final : public TableSource, public FilteredScanSource {
  public:
-  FileSource(const FileFormat* format, std::vector<std::string> paths, std::vector<std::string> files, SchemaPtr schema,
-             Options options)
-      : format_(format), paths_(std::move(paths)), files_(std::move(files)), schema_(std::move(schema)),
-        options_(std::move(options)) {}
+  FileSource(const FileFormat* format, std::vector<std::string> paths, std::shared_ptr<const PartitionedFiles> files,
+             SchemaPtr dataSchema, SchemaPtr schema, Options options)
+      : format_(format), paths_(std::move(paths)), files_(std::move(files)), dataSchema_(std::move(dataSchema)),
+        schema_(std::move(schema)), options_(std::move(options)) {}
   SchemaPtr schema() const override { return schema_; }
   Result<BatchStreamPtr> open() const override {
-    return BatchStreamPtr(std::make_unique<FileStream>(format_, files_, schema_, options_));
+    return BatchStreamPtr(std::make_unique<FileStream>(format_, files_, dataSchema_, schema_, options_));
+  }
+  // A filter on partition columns skips the folders it rules out.
+  Result<BatchStreamPtr> openFiltered(const ScanFilter& filter, EvalContext& ctx) const override {
+    SPATE_ASSIGN_OR_RETURN(auto kept, prunePartitions(files_, *schema_, filter, ctx));
+    return BatchStreamPtr(std::make_unique<FileStream>(format_, std::move(kept), dataSchema_, schema_, options_));
   }
   std::string describe() const override {
     return std::string(format_->name()) + " [" + joinStrings(paths_, ", ") + "]";
@@ -60,10 +79,25 @@ class FileSource final : public TableSource {
  private:
   const FileFormat* format_;
   std::vector<std::string> paths_;
-  std::vector<std::string> files_;
+  std::shared_ptr<const PartitionedFiles> files_;
+  SchemaPtr dataSchema_;
   SchemaPtr schema_;
   Options options_;
 };
+
+// The folders partition discovery stops at: the basePath option, checked against the
+// paths read, or the paths themselves.
+Result<std::vector<std::string>> discoveryBasePaths(const Options& options, const std::vector<std::string>& roots) {
+  if (!options.has("basePath")) return roots;
+  std::string base = absolutePath(options.get("basePath"));
+  while (base.size() > 1 && base.back() == '/') base.pop_back();
+  std::error_code ec;
+  if (!std::filesystem::is_directory(base, ec)) return Status::Invalid("Option 'basePath' must be a directory");
+  for (const auto& r : roots) {
+    if (!r.starts_with(base)) return Status::Invalid("Wrong basePath file:{} for the root path: file:{}", base, r);
+  }
+  return std::vector<std::string>{base};
+}
 
 // spark.read.format("kafka"): the records of the offset range, read when the query
 // runs (so "latest" means latest then).
@@ -84,29 +118,48 @@ class KafkaTableSource final : public TableSource {
 
 }  // namespace
 
+bool partitionTypeInference(Session& session) {
+  return !equalsIgnoreCase(session.conf().get("spark.sql.sources.partitionColumnTypeInference.enabled", "true"),
+                           "false");
+}
+
 TableSourcePtr makeKafkaTableSource(const Options& options, bool includeHeaders) {
   return std::make_shared<KafkaTableSource>(options, includeHeaders);
 }
 
 Result<TableSourcePtr> makeFileSource(const std::string& format, const std::vector<std::string>& paths,
-                                            const Options& options, std::shared_ptr<Schema> userSchema) {
+                                      const Options& options, std::shared_ptr<Schema> userSchema,
+                                      bool partitionTypeInference) {
   SPATE_ASSIGN_OR_RETURN(const FileFormat* fmt, findFileFormat(format));
   if (paths.empty()) return Status::Invalid("No path given to read {} from: use load(path) or option('path', ...)", format);
   std::vector<std::string> files;
+  std::vector<std::string> roots;
   for (const auto& p : paths) {
-    SPATE_ASSIGN_OR_RETURN(std::vector<std::string> found, listDataFiles(p));
-    files.insert(files.end(), found.begin(), found.end());
+    SPATE_ASSIGN_OR_RETURN(ListedFiles found, listDataFilesWithRoots(p));
+    files.insert(files.end(), found.files.begin(), found.files.end());
+    roots.insert(roots.end(), found.roots.begin(), found.roots.end());
   }
-  SchemaPtr schema = userSchema;
-  if (!schema) {
-    if (files.empty()) {
+  SPATE_ASSIGN_OR_RETURN(std::vector<std::string> basePaths, discoveryBasePaths(options, roots));
+  PartitionDiscoveryOptions discovery{partitionTypeInference, userSchema};
+  SPATE_ASSIGN_OR_RETURN(PartitionedFiles partitioned, discoverPartitions(files, basePaths, discovery));
+  const Schema& partitionSchema = *partitioned.partitionSchema;
+  Schema data;
+  if (userSchema) {
+    data = *userSchema;
+  } else {
+    if (partitioned.files.empty()) {
       return Status::AnalysisError("Unable to infer schema for {}: no data files under {}. It must be specified manually.",
                                    toUpper(format), joinStrings(paths, ", "));
     }
-    SPATE_ASSIGN_OR_RETURN(Schema inferred, fmt->inferSchema(files, options));
-    schema = std::make_shared<Schema>(std::move(inferred));
+    SPATE_ASSIGN_OR_RETURN(data, fmt->inferSchema(partitioned.files, options));
   }
-  return TableSourcePtr(std::make_shared<FileSource>(fmt, paths, std::move(files), schema, options));
+  Schema full = dataThenPartitionColumns(data, partitionSchema);
+  // The files hold the data columns: full without the partition columns at its end.
+  auto dataSchema = std::make_shared<const Schema>(
+      std::vector<Field>(full.fields().begin(), full.fields().end() - static_cast<ptrdiff_t>(partitionSchema.size())));
+  auto shared = std::make_shared<const PartitionedFiles>(std::move(partitioned));
+  return TableSourcePtr(std::make_shared<FileSource>(fmt, paths, std::move(shared), std::move(dataSchema),
+                                                     std::make_shared<const Schema>(std::move(full)), options));
 }
 
 DataFrameReader& DataFrameReader::format(const std::string& source) {
@@ -132,7 +185,7 @@ DataFrame DataFrameReader::load() {
 }
 DataFrame DataFrameReader::load(const std::string& path) { return load(std::vector<std::string>{path}); }
 DataFrame DataFrameReader::load(const std::vector<std::string>& paths) {
-  auto source = valueOrThrow(makeFileSource(format_, paths, options_, schema_));
+  auto source = valueOrThrow(makeFileSource(format_, paths, options_, schema_, partitionTypeInference(*session_)));
   return DataFrame(session_, plan::scan(source));
 }
 DataFrame DataFrameReader::csv(const std::string& path) { return format("csv").load(path); }
@@ -142,6 +195,10 @@ DataFrame DataFrameReader::table(const std::string& name) { return session_->tab
 
 DataFrameWriter& DataFrameWriter::format(const std::string& source) {
   format_ = toLower(source);
+  return *this;
+}
+DataFrameWriter& DataFrameWriter::partitionBy(const std::vector<std::string>& columns) {
+  partitionBy_ = columns;
   return *this;
 }
 DataFrameWriter& DataFrameWriter::mode(const std::string& saveMode) {
@@ -171,16 +228,26 @@ void DataFrameWriter::save(const std::string& pathIn) {
     if (mode_ == "ignore") return;
     if (mode_ == "overwrite") fs::remove_all(path, ec);
   }
+  // Checked before anything runs or is written, as Spark does.
+  PartitionColumns partitioning = valueOrThrow(resolvePartitionColumns(*df_.schema(), partitionBy_));
+  int64_t maxRecordsPerFile = valueOrThrow(options_.getInt("maxRecordsPerFile", 0));
   exec::ExecContext ctx;
   auto stream = valueOrThrow(exec::buildStream(df_.logicalPlan(), ctx));
   auto batches = valueOrThrow(exec::drain(*stream));
-  std::string prefix = fmt::format("part-{:05d}", 0);
+  int firstFile = 0;
   if (mode_ == "append" && exists) {
-    size_t n = 0;
-    for (const auto& e : fs::directory_iterator(path, ec)) n += e.path().filename().string().rfind("part-", 0) == 0;
-    prefix = fmt::format("part-{:05d}", n);
+    for (const auto& e : fs::directory_iterator(path, ec)) {
+      firstFile += e.path().filename().string().rfind("part-", 0) == 0;
+    }
   }
-  throwIfError(fmt->write(path, batches, df_.schema(), options_, prefix));
+  throwIfError(ensureDirectory(path));
+  if (batches.empty() && partitioning.empty()) {
+    // No rows still make one file (a CSV header, a Parquet schema), as Spark writes.
+    throwIfError(fmt->write(path, batches, df_.schema(), options_, fmt::format("part-{:05d}", firstFile)));
+  } else {
+    throwIfError(writePartFiles(*fmt, path, batches, df_.schema(), partitioning, options_,
+                                std::max<int64_t>(maxRecordsPerFile, 0), firstFile));
+  }
   std::ofstream(fs::path(path) / "_SUCCESS").flush();
 }
 void DataFrameWriter::save() {
