@@ -3,7 +3,9 @@
 // doubled. Two queries, each over a folder of CSV files read one file per batch:
 //   agg:  groupBy(k) count and sum in update mode, each batch written by foreachBatch
 //         to <out>/batch-<id>.csv (idempotent by batch id, as Spark advises);
-//   sink: a projection into the csv file sink, whose manifest makes it exactly-once.
+//   sink: a projection into the csv file sink, whose manifest makes it exactly-once;
+//   partitioned: the same into the parquet file sink with partitionBy(k), whose batches
+//         land in k=<key>/ folders and still count once, through the manifest.
 // The parent forks itself as the child running the query.
 
 #include <signal.h>
@@ -78,9 +80,10 @@ int runChild(const std::string& mode, const std::string& root) {
     }
     return in.select(F::col("k"), (F::col("v") * F::lit(int64_t{2})).alias("v2"))
         .writeStream()
-        .format("csv")
+        .format(mode == "sink" ? "csv" : "parquet")
+        .partitionBy(mode == "sink" ? std::vector<std::string>{} : std::vector<std::string>{"k"})
         .option("path", out)
-        .option("checkpointLocation", root + "/chk-sink")
+        .option("checkpointLocation", root + "/chk-" + mode)
         .trigger(Trigger::availableNow())
         .start();
   }();
@@ -123,15 +126,19 @@ bool checkAgg(const std::string& out) {
   return true;
 }
 
-bool checkSink(const std::string& out) {
+bool checkSink(const std::string& out, bool partitioned) {
   auto spark = Session::builder().appName("crash-check").getOrCreate();
-  std::vector<Row> rows = spark->read().schema("k STRING, v2 BIGINT").csv(out).orderBy(F::col("v2")).collect();
+  // The partitioned output has k in its folders, after the files' v2.
+  DataFrame table = partitioned ? spark->read().format("parquet").load(out).select(F::col("k"), F::col("v2"))
+                                : spark->read().schema("k STRING, v2 BIGINT").csv(out);
+  std::vector<Row> rows = table.orderBy(F::col("v2")).collect();
   if (rows.size() != static_cast<size_t>(kFiles * kRowsPerFile)) {
     std::cerr << "sink: expected " << kFiles * kRowsPerFile << " rows, read " << rows.size() << "\n";
     return false;
   }
   for (size_t i = 0; i < rows.size(); ++i) {
-    if (rows[i].getLong(1) != static_cast<int64_t>(2 * i)) {
+    if (rows[i].getLong(1) != static_cast<int64_t>(2 * i) ||
+        rows[i].getString(0) != fmt::format("key{}", (i * 31) % kKeys)) {
       std::cerr << "sink: row " << i << " is " << rows[i].toString() << "\n";
       return false;
     }
@@ -147,7 +154,7 @@ int main(int argc, char** argv) {
   writeInput(root + "/input");
   std::mt19937 rng(std::random_device{}());
   int failures = 0;
-  for (std::string mode : {"agg", "sink"}) {
+  for (std::string mode : {"agg", "sink", "partitioned"}) {
     int kills = 0;
     for (int attempt = 0; attempt < 200 && kills < 20; ++attempt) {
       pid_t pid = fork();
@@ -171,7 +178,7 @@ int main(int argc, char** argv) {
     int status = 0;
     waitpid(pid, &status, 0);
     bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
-              (mode == "agg" ? checkAgg(root + "/out-agg") : checkSink(root + "/out-sink"));
+              (mode == "agg" ? checkAgg(root + "/out-agg") : checkSink(root + "/out-" + mode, mode == "partitioned"));
     std::cout << mode << ": killed " << kills << " times, " << (ok ? "output equals an uninterrupted run" : "FAILED")
               << "\n";
     if (!ok) ++failures;
