@@ -106,6 +106,13 @@ def test_partition_column_errors_are_sparks(spark, tmp_path):
     with pytest.raises(AnalysisException, match="Cannot use all columns for partition columns"):
         df.write.partitionBy("id", "k").parquet(str(tmp_path / "b"))
     assert not os.path.exists(str(tmp_path / "a"))
+    # An overwrite with a bad partitionBy leaves what was there.
+    df.write.parquet(str(tmp_path / "c"))
+    with pytest.raises(AnalysisException, match="Partition column `K2` not found"):
+        df.write.mode("overwrite").partitionBy("K2").parquet(str(tmp_path / "c"))
+    assert [tuple(r) for r in spark.read.parquet(str(tmp_path / "c")).collect()] == [(1, "a")]
+    with pytest.raises(AnalysisException, match="COLUMN_ALREADY_EXISTS"):
+        df.write.partitionBy("k", "K").parquet(str(tmp_path / "d"))
 
 
 def test_spate_reads_what_pyarrow_wrote(spark, tmp_path):

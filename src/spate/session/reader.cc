@@ -217,6 +217,9 @@ void DataFrameWriter::save(const std::string& pathIn) {
   namespace fs = std::filesystem;
   const FileFormat* fmt = valueOrThrow(findFileFormat(format_));
   std::string path = absolutePath(pathIn);
+  // Checked before anything runs or is removed, as Spark does.
+  PartitionColumns partitioning = valueOrThrow(resolvePartitionColumns(*df_.schema(), partitionBy_));
+  int64_t maxRecordsPerFile = valueOrThrow(options_.getInt("maxRecordsPerFile", 0));
   std::error_code ec;
   bool exists = fs::exists(path, ec);
   if (exists) {
@@ -228,9 +231,6 @@ void DataFrameWriter::save(const std::string& pathIn) {
     if (mode_ == "ignore") return;
     if (mode_ == "overwrite") fs::remove_all(path, ec);
   }
-  // Checked before anything runs or is written, as Spark does.
-  PartitionColumns partitioning = valueOrThrow(resolvePartitionColumns(*df_.schema(), partitionBy_));
-  int64_t maxRecordsPerFile = valueOrThrow(options_.getInt("maxRecordsPerFile", 0));
   exec::ExecContext ctx;
   auto stream = valueOrThrow(exec::buildStream(df_.logicalPlan(), ctx));
   auto batches = valueOrThrow(exec::drain(*stream));
