@@ -83,8 +83,38 @@ Result<PartitionColumns> resolvePartitionColumns(const Schema& schema, const std
   return out;
 }
 
-std::vector<PartitionGroup> splitByPartition(const std::vector<BatchPtr>& rows, const PartitionColumns& p) {
-  if (p.empty()) return {PartitionGroup{"", rows}};
+namespace {
+
+// Consecutive batches joined into chunks of about kChunkRows: with many partition
+// values each batch falls into many small groups, and every group of every batch is a
+// gather and a batch of its own; chunks make those pieces fewer and larger.
+constexpr int64_t kChunkRows = int64_t{1} << 20;
+
+std::vector<BatchPtr> chunked(const std::vector<BatchPtr>& rows) {
+  std::vector<BatchPtr> out;
+  std::vector<BatchPtr> pending;
+  int64_t pendingRows = 0;
+  auto flush = [&] {
+    if (pending.empty()) return;
+    out.push_back(concatBatches(pending[0]->schema(), pending));
+    pending.clear();
+    pendingRows = 0;
+  };
+  for (const auto& b : rows) {
+    if (b->numRows() == 0) continue;
+    if (pendingRows + b->numRows() > kChunkRows) flush();
+    pending.push_back(b);
+    pendingRows += b->numRows();
+  }
+  flush();
+  return out;
+}
+
+}  // namespace
+
+std::vector<PartitionGroup> splitByPartition(const std::vector<BatchPtr>& input, const PartitionColumns& p) {
+  if (p.empty()) return {PartitionGroup{"", input}};
+  const std::vector<BatchPtr> rows = chunked(input);
   std::vector<TypePtr> keyTypes;
   for (int i : p.indices) keyTypes.push_back(rows.empty() ? DataType::null() : rows[0]->schema()->field(i).type);
   exec::KeyTable table(keyTypes, /*nullsMatch=*/true);
