@@ -94,6 +94,11 @@ TEST(PartitionDiscovery, UserTypesAndNoInference) {
   PartitionDiscoveryOptions bad{true, testing::ddl("a INT")};
   EXPECT_EQ(discover(dir3, {"a=one/f"}, {}, bad).schema,
             "ERROR: Failed to cast value `one` to `INT` for partition column `a`");
+  TempDir dir4;
+  PartitionDiscoveryOptions lenient{true, testing::ddl("a INT"), false};
+  auto nulls = discover(dir4, {"a=one/f", "a=2/f"}, {}, lenient);
+  EXPECT_EQ(nulls.schema, "a INT");
+  EXPECT_EQ(nulls.rows, (std::vector<std::string>{"a=2/f|2", "a=one/f|null"}));
 }
 
 TEST(PartitionDiscovery, ConflictingLayouts) {

@@ -382,7 +382,9 @@ Result<PartitionedFiles> discoverStreamPartitions(const FileStreamConfig& c, con
   std::vector<std::string> files;
   for (auto& f : found) files.push_back(std::move(f.path));
   std::sort(files.begin(), files.end());
-  return discoverPartitions(files, {c.path}, PartitionDiscoveryOptions{true, userSchema});
+  PartitionDiscoveryOptions options;
+  options.userSchema = userSchema;
+  return discoverPartitions(files, {c.path}, options);
 }
 
 // The data schema: the user's, text's fixed one, or inferred from the files there now.

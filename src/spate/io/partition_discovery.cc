@@ -193,9 +193,9 @@ Status conflictingColumns(const std::vector<std::string>& leaves, const std::vec
 }
 
 // Casts the unescaped folder values (nullopt: the default partition) to type; a value
-// that does not cast is an error when the type was the user's.
+// that does not cast is an error when validate is on, else null.
 Result<std::vector<Value>> castPartitionValues(const std::vector<std::optional<std::string>>& raw,
-                                               const TypePtr& type, const std::string& column) {
+                                               const TypePtr& type, const std::string& column, bool validate) {
   StringColumnBuilder strings;
   for (const auto& r : raw) {
     if (r) {
@@ -209,7 +209,7 @@ Result<std::vector<Value>> castPartitionValues(const std::vector<std::optional<s
   std::vector<Value> out;
   out.reserve(raw.size());
   for (int64_t i = 0; i < n; ++i) {
-    if (raw[static_cast<size_t>(i)] && cast->isNull(i)) {
+    if (validate && raw[static_cast<size_t>(i)] && cast->isNull(i)) {
       return Status::AnalysisError("Failed to cast value `{}` to `{}` for partition column `{}`",
                                    *raw[static_cast<size_t>(i)], type->ddl(), column);
     }
@@ -340,7 +340,7 @@ Result<PartitionedFiles> discoverPartitions(const std::vector<std::string>& file
       if (type->id() == TypeId::kNull) type = DataType::string();
     }
     partitionSchema.add(name, type, true);
-    SPATE_ASSIGN_OR_RETURN(valuesByColumn[c], castPartitionValues(rawByColumn[c], type, name));
+    SPATE_ASSIGN_OR_RETURN(valuesByColumn[c], castPartitionValues(rawByColumn[c], type, name, options.validateValues));
   }
   out.partitionSchema = std::make_shared<const Schema>(std::move(partitionSchema));
   for (size_t i = 0; i < files.size(); ++i) {
@@ -365,7 +365,7 @@ Result<std::vector<Value>> partitionValuesOf(const std::string& file, const std:
     if (index < 0) continue;
     const Field& field = partitionSchema.field(static_cast<size_t>(index));
     SPATE_ASSIGN_OR_RETURN(std::vector<Value> v,
-                           castPartitionValues({unescapedValue(c.rawValue)}, field.type, field.name));
+                           castPartitionValues({unescapedValue(c.rawValue)}, field.type, field.name, true));
     out[static_cast<size_t>(index)] = std::move(v[0]);
   }
   return out;

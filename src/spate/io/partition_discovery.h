@@ -27,9 +27,11 @@ TypePtr widerPartitionType(const TypePtr& a, const TypePtr& b);
 
 struct PartitionDiscoveryOptions {
   bool typeInference = true;  // off: every partition column is a string
-  // A user schema: the partition columns it names take its types (values that do not
-  // cast are an error naming the value and the column).
+  // A user schema: the partition columns it names take its types.
   SchemaPtr userSchema;
+  // spark.sql.sources.validatePartitionColumns: a value that does not cast to the
+  // user's type is an error naming the value and the column; off: it is null.
+  bool validateValues = true;
 };
 
 // The data files of a table with the partition values of each.

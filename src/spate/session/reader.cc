@@ -118,9 +118,12 @@ class KafkaTableSource final : public TableSource {
 
 }  // namespace
 
-bool partitionTypeInference(Session& session) {
-  return !equalsIgnoreCase(session.conf().get("spark.sql.sources.partitionColumnTypeInference.enabled", "true"),
-                           "false");
+PartitionDiscoveryOptions partitionDiscoveryConf(Session& session) {
+  auto enabled = [&](const char* key) { return !equalsIgnoreCase(session.conf().get(key, "true"), "false"); };
+  PartitionDiscoveryOptions out;
+  out.typeInference = enabled("spark.sql.sources.partitionColumnTypeInference.enabled");
+  out.validateValues = enabled("spark.sql.sources.validatePartitionColumns");
+  return out;
 }
 
 TableSourcePtr makeKafkaTableSource(const Options& options, bool includeHeaders) {
@@ -129,7 +132,7 @@ TableSourcePtr makeKafkaTableSource(const Options& options, bool includeHeaders)
 
 Result<TableSourcePtr> makeFileSource(const std::string& format, const std::vector<std::string>& paths,
                                       const Options& options, std::shared_ptr<Schema> userSchema,
-                                      bool partitionTypeInference) {
+                                      PartitionDiscoveryOptions discovery) {
   SPATE_ASSIGN_OR_RETURN(const FileFormat* fmt, findFileFormat(format));
   if (paths.empty()) return Status::Invalid("No path given to read {} from: use load(path) or option('path', ...)", format);
   std::vector<std::string> files;
@@ -140,7 +143,7 @@ Result<TableSourcePtr> makeFileSource(const std::string& format, const std::vect
     roots.insert(roots.end(), found.roots.begin(), found.roots.end());
   }
   SPATE_ASSIGN_OR_RETURN(std::vector<std::string> basePaths, discoveryBasePaths(options, roots));
-  PartitionDiscoveryOptions discovery{partitionTypeInference, userSchema};
+  discovery.userSchema = userSchema;
   SPATE_ASSIGN_OR_RETURN(PartitionedFiles partitioned, discoverPartitions(files, basePaths, discovery));
   const Schema& partitionSchema = *partitioned.partitionSchema;
   Schema data;
@@ -185,7 +188,7 @@ DataFrame DataFrameReader::load() {
 }
 DataFrame DataFrameReader::load(const std::string& path) { return load(std::vector<std::string>{path}); }
 DataFrame DataFrameReader::load(const std::vector<std::string>& paths) {
-  auto source = valueOrThrow(makeFileSource(format_, paths, options_, schema_, partitionTypeInference(*session_)));
+  auto source = valueOrThrow(makeFileSource(format_, paths, options_, schema_, partitionDiscoveryConf(*session_)));
   return DataFrame(session_, plan::scan(source));
 }
 DataFrame DataFrameReader::csv(const std::string& path) { return format("csv").load(path); }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "spate/io/options.h"
+#include "spate/io/partition_discovery.h"
 #include "spate/session/option_setter.h"
 #include "spate/plan/logical_plan.h"
 #include "spate/session/dataframe.h"
@@ -58,8 +59,10 @@ class DataFrameWriter : public OptionSetter<DataFrameWriter> {
   std::vector<std::string> partitionBy_;
 };
 
-// spark.sql.sources.partitionColumnTypeInference.enabled (default true).
-bool partitionTypeInference(Session& session);
+// Partition discovery as the session's configuration sets it:
+// spark.sql.sources.partitionColumnTypeInference.enabled and
+// spark.sql.sources.validatePartitionColumns (both default true).
+PartitionDiscoveryOptions partitionDiscoveryConf(Session& session);
 
 // The records of a Kafka offset range (spark.read.format("kafka") options), read when
 // the query runs; the options are checked then.
@@ -68,10 +71,9 @@ TableSourcePtr makeKafkaTableSource(const Options& options, bool includeHeaders)
 // A table source over the files of a path in a file format, as read.format(...).load()
 // and CREATE TEMPORARY VIEW ... USING make. The schema is the user's or inferred once,
 // followed by the partition columns discovered in k=v folders (option basePath: where
-// discovery stops; partitionTypeInference: Spark's
-// spark.sql.sources.partitionColumnTypeInference.enabled).
+// discovery stops; discovery: see partitionDiscoveryConf; its userSchema is set here).
 Result<TableSourcePtr> makeFileSource(const std::string& format, const std::vector<std::string>& paths,
                                       const Options& options, std::shared_ptr<Schema> userSchema,
-                                      bool partitionTypeInference = true);
+                                      PartitionDiscoveryOptions discovery = {});
 
 }  // namespace spate::sql

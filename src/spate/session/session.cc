@@ -315,7 +315,7 @@ Result<DataFrame> Session::executeStatement(const sql::Statement& st) {
                                          st.format);
           }
           SPATE_ASSIGN_OR_RETURN(TableSourcePtr files,
-                                 makeFileSource(st.format, paths, options, schema, partitionTypeInference(*this)));
+                                 makeFileSource(st.format, paths, options, schema, partitionDiscoveryConf(*this)));
           p = plan::scan(files);
           // STREAM(view) reads the files with the schema the view has now, inferred or given.
           source = std::make_shared<ViewSource>(ViewSource{st.format, options, p->schema()});
