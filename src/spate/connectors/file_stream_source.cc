@@ -413,11 +413,9 @@ Status resolveSchema(const StreamSourceRequest& request, FileStreamConfig& c) {
   }
   SPATE_ASSIGN_OR_RETURN(Schema data, resolveDataSchema(request, c, files));
   c.partitionSchema = partitioned.partitionSchema;
-  Schema full = dataThenPartitionColumns(data, *c.partitionSchema);
-  const auto numData = static_cast<ptrdiff_t>(full.size() - c.partitionSchema->size());
-  c.dataSchema =
-      std::make_shared<const Schema>(std::vector<Field>(full.fields().begin(), full.fields().begin() + numData));
-  c.schema = std::make_shared<const Schema>(std::move(full));
+  FileSourceSchemas schemas = fileSourceSchemas(data, *c.partitionSchema);
+  c.dataSchema = schemas.data;
+  c.schema = schemas.full;
   return Status::OK();
 }
 

@@ -380,13 +380,14 @@ BatchPtr appendPartitionValues(const BatchPtr& batch, const std::vector<Value>& 
   return std::make_shared<const Batch>(schema, std::move(columns), batch->numRows());
 }
 
-Schema dataThenPartitionColumns(const Schema& data, const Schema& partitions) {
-  Schema out;
+FileSourceSchemas fileSourceSchemas(const Schema& data, const Schema& partitions) {
+  Schema files;
   for (const auto& f : data.fields()) {
-    if (partitions.indexOf(f.name) < 0) out.add(f.name, f.type, f.nullable);
+    if (partitions.indexOf(f.name) < 0) files.add(f.name, f.type, f.nullable);
   }
-  for (const auto& f : partitions.fields()) out.add(f.name, f.type, f.nullable);
-  return out;
+  Schema full = files;
+  for (const auto& f : partitions.fields()) full.add(f.name, f.type, f.nullable);
+  return {std::make_shared<const Schema>(std::move(files)), std::make_shared<const Schema>(std::move(full))};
 }
 
 }  // namespace spate

@@ -63,8 +63,14 @@ Result<std::vector<Value>> partitionValuesOf(const std::string& file, const std:
 // columns, under schema (the data columns, then the partition columns).
 BatchPtr appendPartitionValues(const BatchPtr& batch, const std::vector<Value>& values, const SchemaPtr& schema);
 
-// The schema without the columns other names (case-insensitively), then those columns:
-// a file source's schema from its data schema and partition schema.
-Schema dataThenPartitionColumns(const Schema& data, const Schema& partitions);
+// A file source's two schemas, from the schema of its files' data and its partition
+// columns: what the files are read with (the data columns, less any named like a
+// partition column, case-insensitively) and what the source gives (those, then the
+// partition columns).
+struct FileSourceSchemas {
+  SchemaPtr data;
+  SchemaPtr full;
+};
+FileSourceSchemas fileSourceSchemas(const Schema& data, const Schema& partitions);
 
 }  // namespace spate

@@ -156,13 +156,10 @@ Result<TableSourcePtr> makeFileSource(const std::string& format, const std::vect
     }
     SPATE_ASSIGN_OR_RETURN(data, fmt->inferSchema(partitioned.files, options));
   }
-  Schema full = dataThenPartitionColumns(data, partitionSchema);
-  // The files hold the data columns: full without the partition columns at its end.
-  auto dataSchema = std::make_shared<const Schema>(
-      std::vector<Field>(full.fields().begin(), full.fields().end() - static_cast<ptrdiff_t>(partitionSchema.size())));
+  FileSourceSchemas schemas = fileSourceSchemas(data, partitionSchema);
   auto shared = std::make_shared<const PartitionedFiles>(std::move(partitioned));
-  return TableSourcePtr(std::make_shared<FileSource>(fmt, paths, std::move(shared), std::move(dataSchema),
-                                                     std::make_shared<const Schema>(std::move(full)), options));
+  return TableSourcePtr(
+      std::make_shared<FileSource>(fmt, paths, std::move(shared), schemas.data, schemas.full, options));
 }
 
 DataFrameReader& DataFrameReader::format(const std::string& source) {
