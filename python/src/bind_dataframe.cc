@@ -110,6 +110,7 @@ void bindDataFrame(py::module_& m) {
   py::class_<DataFrameWriter>(m, "DataFrameWriter")
       .def("format", &DataFrameWriter::format, py::return_value_policy::reference_internal)
       .def("mode", &DataFrameWriter::mode, py::return_value_policy::reference_internal)
+      .def("partitionBy", &DataFrameWriter::partitionBy, py::return_value_policy::reference_internal)
       .def("option", py::overload_cast<const std::string&, const std::string&>(&DataFrameWriter::option),
            py::return_value_policy::reference_internal)
       .def("save", py::overload_cast<const std::string&>(&DataFrameWriter::save), kNoGil)

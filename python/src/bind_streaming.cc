@@ -111,6 +111,7 @@ void bindStreaming(py::module_& m) {
       .def("format", &DataStreamWriter::format, py::return_value_policy::reference_internal)
       .def("outputMode", &DataStreamWriter::outputMode, py::return_value_policy::reference_internal)
       .def("queryName", &DataStreamWriter::queryName, py::return_value_policy::reference_internal)
+      .def("partitionBy", &DataStreamWriter::partitionBy, py::return_value_policy::reference_internal)
       .def("option", py::overload_cast<const std::string&, const std::string&>(&DataStreamWriter::option),
            py::return_value_policy::reference_internal)
       .def("triggerProcessingTime", py::overload_cast<const std::string&>(&DataStreamWriter::trigger),

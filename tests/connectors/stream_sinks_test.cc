@@ -293,6 +293,39 @@ TEST(StreamSinkFile, MaxRecordsPerFile) {
   EXPECT_EQ(contents, (std::vector<std::string>{"a,1\nb,2\n", "c,3\nd,4\n", "e,5\n"}));
 }
 
+TEST(StreamSinkFile, PartitionByWritesFoldersRecordedInTheManifest) {
+  TempDir dir;
+  std::string out = dir.file("out");
+  auto schema = ddl("word STRING, count BIGINT");
+  auto made = makeFileSink("csv", {{"path", out}}, {"word"}, schema);
+  ASSERT_TRUE(made.ok()) << made.status().message();
+  auto sink = std::move(*made);
+  auto b0 = wordCounts({{"a", 1}, {"b", 2}, {"a", 3}});
+  ASSERT_TRUE(sink->addBatch(0, schema, {b0}, OutputMode::kAppend).ok());
+  // A crash before batch 1's entry: its files in the partition folders stay invisible.
+  dir.write("out/word=a/part-00000-0000dead-beef.csv", "99\n");
+  auto files = dataFiles(out);
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_NE(files[0].find("/out/word=a/part-00000-"), std::string::npos) << files[0];
+  EXPECT_EQ(readText(files[0]), "1\n3\n");
+  EXPECT_NE(files[1].find("/out/word=b/"), std::string::npos) << files[1];
+  EXPECT_EQ(dataFiles(out + "/word=a"), std::vector<std::string>{files[0]});
+  EXPECT_NE(readText(out + "/_spate_metadata/0").find("/out/word=a/part-00000-"), std::string::npos);
+  // A replayed batch adds nothing; the output, moved elsewhere, still lists its files.
+  ASSERT_TRUE(sink->addBatch(0, schema, {b0}, OutputMode::kAppend).ok());
+  fs::rename(out, dir.file("moved"));
+  auto moved = dataFiles(dir.file("moved"));
+  ASSERT_EQ(moved.size(), 2u);
+  EXPECT_NE(moved[0].find("/moved/word=a/"), std::string::npos) << moved[0];
+}
+
+TEST(StreamSinkFile, PartitionByUnknownColumnFailsAtStart) {
+  TempDir dir;
+  auto made = makeFileSink("json", {{"path", dir.file("out")}}, {"nope"}, ddl("word STRING, count BIGINT"));
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.status().message(), "Partition column `nope` not found in schema struct<word:string,count:bigint>");
+}
+
 TEST(StreamSinkFile, OnlyAppendMode) {
   TempDir dir;
   auto sink = fileSink("csv", {{"path", dir.file("out")}});

@@ -406,7 +406,8 @@ TEST_F(StreamSourceFile, FileNameOnlyTreatsSameNamesAsSeen) {
   auto byPath = csv({});
   ASSERT_TRUE(byPath);
   EXPECT_EQ(latest(*byPath, std::nullopt), logOffset(0));
-  EXPECT_EQ(fileRows(*byPath, -1, 0), (std::vector<std::string>{"x|1", "y|2"}));
+  // The p=1, p=2 folders are partitions: their values come after the data columns.
+  EXPECT_EQ(fileRows(*byPath, -1, 0), (std::vector<std::string>{"x|1|1", "y|2|2"}));
 }
 
 TEST_F(StreamSourceFile, MaxBytesPerTriggerIsASoftLimit) {

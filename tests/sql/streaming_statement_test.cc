@@ -100,8 +100,8 @@ TEST(StartStreamingQueryParse, ErrorsPointAtTheProblem) {
            Case{"START QUERY q USING console AS SELECT 1", "expected STREAMING QUERY after START (line 1, column 7)"},
            Case{"START STREAMING QUERY q AS SELECT 1", "expected USING and a sink"},
            Case{"START STREAMING QUERY q USING console SELECT 1",
-                "at or near 'SELECT': expected OPTIONS, OUTPUT MODE, TRIGGER, CHECKPOINT LOCATION, or AS and the "
-                "query (line 1, column 39)"},
+                "at or near 'SELECT': expected OPTIONS, OUTPUT MODE, TRIGGER, CHECKPOINT LOCATION, PARTITIONED BY, "
+                "or AS and the query (line 1, column 39)"},
            Case{"START STREAMING QUERY q USING console OUTPUT MODE replace AS SELECT 1",
                 "expected append, update or complete after OUTPUT MODE (line 1, column 51)"},
            Case{"START STREAMING QUERY q USING console TRIGGER EVERY '1 second' AS SELECT 1",

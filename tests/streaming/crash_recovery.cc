@@ -4,7 +4,9 @@
 //   agg:  groupBy(k) count and sum in update mode, each batch written by foreachBatch
 //         to <out>/batch-<id>.csv (idempotent by batch id, as Spark advises);
 //   csv, parquet: a projection into the file sink in that format, whose manifest makes
-//         it exactly-once.
+//         it exactly-once;
+//   partitioned: the same into the parquet file sink with partitionBy(k), whose batches
+//         land in k=<key>/ folders and still count once, through the manifest.
 // The parent forks itself as the child running the query.
 
 #include <signal.h>
@@ -79,7 +81,8 @@ int runChild(const std::string& mode, const std::string& root) {
     }
     return in.select(F::col("k"), (F::col("v") * F::lit(int64_t{2})).alias("v2"))
         .writeStream()
-        .format(mode)
+        .format(mode == "partitioned" ? "parquet" : mode)
+        .partitionBy(mode == "partitioned" ? std::vector<std::string>{"k"} : std::vector<std::string>{})
         .option("path", out)
         .option("checkpointLocation", root + "/chk-" + mode)
         .trigger(Trigger::availableNow())
@@ -126,14 +129,18 @@ bool checkAgg(const std::string& out) {
 
 bool checkSink(const std::string& out, const std::string& format) {
   auto spark = Session::builder().appName("crash-check").getOrCreate();
-  std::vector<Row> rows =
-      spark->read().format(format).schema("k STRING, v2 BIGINT").load(out).orderBy(F::col("v2")).collect();
+  // The partitioned output has k in its folders, after the files' v2.
+  DataFrame table = format == "partitioned"
+                        ? spark->read().format("parquet").load(out).select(F::col("k"), F::col("v2"))
+                        : spark->read().format(format).schema("k STRING, v2 BIGINT").load(out);
+  std::vector<Row> rows = table.orderBy(F::col("v2")).collect();
   if (rows.size() != static_cast<size_t>(kFiles * kRowsPerFile)) {
     std::cerr << format << " sink: expected " << kFiles * kRowsPerFile << " rows, read " << rows.size() << "\n";
     return false;
   }
   for (size_t i = 0; i < rows.size(); ++i) {
-    if (rows[i].getLong(1) != static_cast<int64_t>(2 * i)) {
+    if (rows[i].getLong(1) != static_cast<int64_t>(2 * i) ||
+        rows[i].getString(0) != fmt::format("key{}", (i * 31) % kKeys)) {
       std::cerr << format << " sink: row " << i << " is " << rows[i].toString() << "\n";
       return false;
     }
@@ -149,7 +156,7 @@ int main(int argc, char** argv) {
   writeInput(root + "/input");
   std::mt19937 rng(std::random_device{}());
   int failures = 0;
-  for (std::string mode : {"agg", "csv", "parquet"}) {
+  for (std::string mode : {"agg", "csv", "parquet", "partitioned"}) {
     int kills = 0;
     for (int attempt = 0; attempt < 200 && kills < 20; ++attempt) {
       pid_t pid = fork();

@@ -20,6 +20,16 @@ def _schema_text(schema):
     raise TypeError("schema should be StructType or string, not %s" % type(schema).__name__)
 
 
+def _partition_columns(cols):
+    """partitionBy("a", "b") or partitionBy(["a", "b"]), as pyspark takes them."""
+    if len(cols) == 1 and isinstance(cols[0], (list, tuple)):
+        cols = cols[0]
+    for c in cols:
+        if not isinstance(c, str):
+            raise TypeError("partitionBy takes column names (str), not %s" % type(c).__name__)
+    return list(cols)
+
+
 class OptionUtils:
     """option()/options() as every reader and writer has them; None values are skipped."""
 
@@ -99,10 +109,16 @@ class DataFrameWriter(OptionUtils):
         self._j.format(source)
         return self
 
-    def save(self, path=None, format=None, mode=None, **options):
+    def partitionBy(self, *cols):
+        self._j.partitionBy(_partition_columns(cols))
+        return self
+
+    def save(self, path=None, format=None, mode=None, partitionBy=None, **options):
         if format is not None:
             self.format(format)
         self.mode(mode)
+        if partitionBy is not None:
+            self.partitionBy(partitionBy)
         self.options(**options)
         if path is None:
             self._j.save()  # formats without a path (kafka, noop)
@@ -118,5 +134,5 @@ class DataFrameWriter(OptionUtils):
     def text(self, path, **options):
         self.save(path, "text", None, **options)
 
-    def parquet(self, path, mode=None, **options):
-        self.save(path, "parquet", mode, **options)
+    def parquet(self, path, mode=None, partitionBy=None, **options):
+        self.save(path, "parquet", mode, partitionBy, **options)

@@ -9,15 +9,17 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <optional>
+#include <set>
 #include <system_error>
 
 #include <fmt/format.h>
 
-#include "spate/columnar/selection.h"
 #include "spate/common/file_util.h"
 #include "spate/connectors/stream_sinks.h"
 #include "spate/io/file_format.h"
+#include "spate/io/partitioned_write.h"
 #include "spate/io/sink_manifest.h"
 
 namespace spate::connectors {
@@ -41,36 +43,17 @@ Status syncToDisk(const std::string& path, bool directory) {
   return Status::OK();
 }
 
-// Rows split into groups of at most maxRows (0: one group), for maxRecordsPerFile.
-std::vector<std::vector<BatchPtr>> groupRows(const std::vector<BatchPtr>& rows, int64_t maxRows) {
-  std::vector<std::vector<BatchPtr>> groups;
-  int64_t inGroup = 0;
-  for (const auto& b : rows) {
-    for (int64_t offset = 0; offset < b->numRows();) {
-      if (groups.empty() || (maxRows > 0 && inGroup == maxRows)) {
-        groups.emplace_back();
-        inGroup = 0;
-      }
-      int64_t take = b->numRows() - offset;
-      if (maxRows > 0) take = std::min(take, maxRows - inGroup);
-      groups.back().push_back(offset == 0 && take == b->numRows() ? b : sliceBatch(b, offset, take));
-      inGroup += take;
-      offset += take;
-    }
-  }
-  return groups;
-}
-
 class FileSink final : public streaming::Sink {
  public:
   FileSink(std::string formatName, const FileFormat* format, std::string path, Options options,
-           int64_t maxRecordsPerFile)
+           int64_t maxRecordsPerFile, std::vector<std::string> partitionBy)
       : formatName_(std::move(formatName)),
         format_(format),
         path_(std::move(path)),
         manifest_(path_),
         options_(std::move(options)),
-        maxRecordsPerFile_(maxRecordsPerFile) {}
+        maxRecordsPerFile_(maxRecordsPerFile),
+        partitionBy_(std::move(partitionBy)) {}
 
   std::string describe() const override { return "FileSink[" + path_ + "]"; }
   bool idempotent() const override { return true; }
@@ -95,8 +78,8 @@ class FileSink final : public streaming::Sink {
   Result<std::vector<SinkFileStatus>> writeFiles(int64_t batchId, const SchemaPtr& schema,
                                                  const std::vector<BatchPtr>& rows) const {
     std::vector<SinkFileStatus> files;
-    auto groups = groupRows(rows, maxRecordsPerFile_);
-    if (groups.empty()) return files;
+    if (std::all_of(rows.begin(), rows.end(), [](const BatchPtr& b) { return b->numRows() == 0; })) return files;
+    SPATE_ASSIGN_OR_RETURN(PartitionColumns partitioning, resolvePartitionColumns(*schema, partitionBy_));
     const std::string outDir = manifest_.outputDir();
     const std::string stagingRoot = outDir + "/" + kStagingDir;
     const std::string staging = stagingRoot + "/" + std::to_string(batchId);
@@ -104,14 +87,28 @@ class FileSink final : public streaming::Sink {
     // Leftovers of an earlier attempt at this batch were never committed.
     fs::remove_all(staging, ec);
     SPATE_RETURN_IF_ERROR(ensureDirectory(staging));
-    for (size_t i = 0; i < groups.size(); ++i) {
-      SPATE_RETURN_IF_ERROR(format_->write(staging, groups[i], schema, options_, fmt::format("part-{:05d}", i)));
+    SPATE_RETURN_IF_ERROR(
+        writePartFiles(*format_, staging, rows, schema, partitioning, options_, maxRecordsPerFile_, 0));
+    // Each file moves to the same place under the output, partition folders included;
+    // the folders it lands in are synced once each, deepest first, before the manifest
+    // entry names the files.
+    std::vector<std::string> relativePaths;
+    for (fs::recursive_directory_iterator it(staging, ec), end; !ec && it != end; it.increment(ec)) {
+      std::error_code kind;
+      const std::string name = it->path().filename().string();
+      if (!it->is_regular_file(kind) || name.starts_with(".")) continue;  // a writer's temp file, never completed
+      relativePaths.push_back(it->path().lexically_relative(staging).string());
     }
-    SPATE_ASSIGN_OR_RETURN(std::vector<std::string> names, listDirectory(staging));
-    for (const auto& name : names) {
-      if (name.starts_with(".")) continue;  // a writer's temp file, never completed
-      std::string from = staging + "/" + name;
-      std::string to = outDir + "/" + name;
+    if (ec) return Status::IOError("Cannot list {}: {}", staging, ec.message());
+    std::set<std::string, std::greater<>> touchedDirs{outDir};
+    for (const auto& relative : relativePaths) {
+      const std::string from = staging + "/" + relative;
+      const std::string to = outDir + "/" + relative;
+      const std::string toDir = fs::path(to).parent_path().string();
+      if (toDir != outDir) {
+        SPATE_RETURN_IF_ERROR(ensureDirectory(toDir));
+        for (fs::path d = toDir; d.string().size() > outDir.size(); d = d.parent_path()) touchedDirs.insert(d.string());
+      }
       SPATE_RETURN_IF_ERROR(syncToDisk(from, false));
       if (::rename(from.c_str(), to.c_str()) != 0) {
         return Status::IOError("Cannot move {} to {}: {}", from, to, std::strerror(errno));
@@ -124,7 +121,10 @@ class FileSink final : public streaming::Sink {
       f.modificationTime = int64_t{st.st_mtim.tv_sec} * 1000 + st.st_mtim.tv_nsec / 1000000;
       files.push_back(std::move(f));
     }
-    SPATE_RETURN_IF_ERROR(syncToDisk(outDir, true));
+    for (const auto& dir : touchedDirs) SPATE_RETURN_IF_ERROR(syncToDisk(dir, true));
+    std::sort(files.begin(), files.end(), [](const SinkFileStatus& a, const SinkFileStatus& b) {
+      return a.path < b.path;
+    });
     fs::remove_all(staging, ec);
     fs::remove(stagingRoot, ec);  // only when no other batch's folder is left
     return files;
@@ -136,18 +136,23 @@ class FileSink final : public streaming::Sink {
   SinkManifest manifest_;
   Options options_;
   int64_t maxRecordsPerFile_;
+  std::vector<std::string> partitionBy_;
   std::optional<int64_t> latest_;  // the last committed batch id, read once
 };
 
 }  // namespace
 
-Result<std::unique_ptr<streaming::Sink>> makeFileSink(const std::string& format, const Options& options) {
+Result<std::unique_ptr<streaming::Sink>> makeFileSink(const std::string& format, const Options& options,
+                                                      const std::vector<std::string>& partitionBy,
+                                                      const SchemaPtr& schema) {
   SPATE_ASSIGN_OR_RETURN(const FileFormat* fileFormat, findFileFormat(format));
   std::string path = options.get("path");
   if (path.empty()) return Status::Invalid("'path' is not specified");
   SPATE_ASSIGN_OR_RETURN(int64_t maxRecordsPerFile, options.getInt("maxRecordsPerFile", 0));
-  return std::unique_ptr<streaming::Sink>(
-      std::make_unique<FileSink>(format, fileFormat, path, options, std::max<int64_t>(maxRecordsPerFile, 0)));
+  // Bad partition columns fail start(), as in Spark, not the first batch.
+  if (schema) SPATE_RETURN_IF_ERROR(resolvePartitionColumns(*schema, partitionBy).status());
+  return std::unique_ptr<streaming::Sink>(std::make_unique<FileSink>(
+      format, fileFormat, path, options, std::max<int64_t>(maxRecordsPerFile, 0), partitionBy));
 }
 
 }  // namespace spate::connectors

@@ -20,6 +20,7 @@
 #include "spate/connectors/stream_sources.h"
 #include "spate/io/file_format.h"
 #include "spate/io/file_listing.h"
+#include "spate/io/partition_discovery.h"
 
 namespace spate::connectors {
 
@@ -34,7 +35,11 @@ struct FileStreamConfig {
   std::string format;
   const FileFormat* fileFormat = nullptr;
   std::string path;  // absolute; may be a glob pattern
-  SchemaPtr schema;
+  SchemaPtr schema;  // dataSchema then partitionSchema
+  SchemaPtr dataSchema;  // what the files hold
+  // Partition columns found in k=v folders under path when the query started (none
+  // for a glob path); each file's values come from its own folders.
+  SchemaPtr partitionSchema;
   Options readerOptions;  // the request's options without "path"
   std::optional<int64_t> maxFilesPerTrigger;
   std::optional<int64_t> maxBytesPerTrigger;
@@ -188,11 +193,17 @@ class FileStreamSource final : public streaming::Source {
     if (from > to) return Status::ExecutionError("file source: start offset {} is after end offset {}", from, to);
     SPATE_ASSIGN_OR_RETURN(std::vector<FileLogEntry> entries, log_.get(from + 1, to));
     std::vector<BatchPtr> out;
+    const bool partitioned = config_->partitionSchema->size() > 0;
     for (const auto& e : entries) {
       SPATE_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches,
-                             config_->fileFormat->readFile(e.path, config_->schema, config_->readerOptions));
+                             config_->fileFormat->readFile(e.path, config_->dataSchema, config_->readerOptions));
+      std::vector<Value> values;
+      if (partitioned) {
+        SPATE_ASSIGN_OR_RETURN(values, partitionValuesOf(e.path, config_->path, *config_->partitionSchema));
+      }
       for (auto& b : batches) {
-        if (b->numRows() > 0) out.push_back(std::move(b));
+        if (b->numRows() == 0) continue;
+        out.push_back(partitioned ? appendPartitionValues(b, values, config_->schema) : std::move(b));
       }
     }
     return out;
@@ -361,26 +372,51 @@ Status parseStreamOptions(const Options& o, FileStreamConfig& c) {
   return Status::OK();
 }
 
-Result<SchemaPtr> resolveSchema(const StreamSourceRequest& request, const FileStreamConfig& c) {
-  if (request.userSchema) return request.userSchema;
-  if (c.format == "text") {
-    SPATE_ASSIGN_OR_RETURN(Schema schema, c.fileFormat->inferSchema({}, c.readerOptions));
-    return SchemaPtr(std::make_shared<const Schema>(std::move(schema)));
-  }
+// The partition columns of the files under a (non-glob) source path now, as Spark's
+// streaming file source fixes them when the query starts.
+Result<PartitionedFiles> discoverStreamPartitions(const FileStreamConfig& c, const SchemaPtr& userSchema) {
+  PartitionedFiles none;
+  none.partitionSchema = std::make_shared<const Schema>();
+  if (isGlob(c.path)) return none;
+  SPATE_ASSIGN_OR_RETURN(std::vector<FoundFile> found, listFiles(c));
+  std::vector<std::string> files;
+  for (auto& f : found) files.push_back(std::move(f.path));
+  std::sort(files.begin(), files.end());
+  PartitionDiscoveryOptions options;
+  options.userSchema = userSchema;
+  return discoverPartitions(files, {c.path}, options);
+}
+
+// The data schema: the user's, text's fixed one, or inferred from the files there now.
+Result<Schema> resolveDataSchema(const StreamSourceRequest& request, const FileStreamConfig& c,
+                                 const std::vector<std::string>& files) {
+  if (request.userSchema) return *request.userSchema;
+  if (c.format == "text") return c.fileFormat->inferSchema({}, c.readerOptions);
   if (!request.schemaInference) {
     return Status::AnalysisError(
         "Schema must be specified when creating a streaming source DataFrame. If some files already exist in the "
         "directory, then depending on the file format you may be able to create a static DataFrame on that directory "
         "with 'spark.read.load(directory)' and infer schema from it.");
   }
-  SPATE_ASSIGN_OR_RETURN(std::vector<FoundFile> found, listFiles(c));
-  if (found.empty()) {
+  if (files.empty()) {
     return Status::AnalysisError("Unable to infer schema for {}. It must be specified manually.", toUpper(c.format));
   }
-  std::vector<std::string> files;
-  for (auto& f : found) files.push_back(std::move(f.path));
-  SPATE_ASSIGN_OR_RETURN(Schema schema, c.fileFormat->inferSchema(files, c.readerOptions));
-  return SchemaPtr(std::make_shared<const Schema>(std::move(schema)));
+  return c.fileFormat->inferSchema(files, c.readerOptions);
+}
+
+Status resolveSchema(const StreamSourceRequest& request, FileStreamConfig& c) {
+  SPATE_ASSIGN_OR_RETURN(PartitionedFiles partitioned, discoverStreamPartitions(c, request.userSchema));
+  std::vector<std::string> files = partitioned.files;
+  if (isGlob(c.path) && !request.userSchema && c.format != "text" && request.schemaInference) {
+    SPATE_ASSIGN_OR_RETURN(std::vector<FoundFile> found, listFiles(c));
+    for (auto& f : found) files.push_back(std::move(f.path));
+  }
+  SPATE_ASSIGN_OR_RETURN(Schema data, resolveDataSchema(request, c, files));
+  c.partitionSchema = partitioned.partitionSchema;
+  FileSourceSchemas schemas = fileSourceSchemas(data, *c.partitionSchema);
+  c.dataSchema = schemas.data;
+  c.schema = schemas.full;
+  return Status::OK();
 }
 
 }  // namespace
@@ -398,7 +434,7 @@ Result<std::shared_ptr<const streaming::SourceRelation>> makeFileStreamSource(co
   SPATE_RETURN_IF_ERROR(parseStreamOptions(o, *c));
   // Reader options that are wrong for every file fail here rather than at the first batch.
   SPATE_RETURN_IF_ERROR(parseModeOption(c->readerOptions).status());
-  SPATE_ASSIGN_OR_RETURN(c->schema, resolveSchema(request, *c));
+  SPATE_RETURN_IF_ERROR(resolveSchema(request, *c));
   return std::shared_ptr<const streaming::SourceRelation>(std::make_shared<FileStreamRelation>(std::move(c)));
 }
 

@@ -37,7 +37,7 @@ Result<std::unique_ptr<streaming::Sink>> makeStreamSink(const StreamSinkRequest&
   if (lower == "console") return makeConsoleSink(request.options);
   if (lower == "noop") return makeNoopSink();
   if (lower == "kafka") return makeKafkaSink(request.options);
-  if (isFileFormat(lower)) return makeFileSink(request.format, request.options);
+  if (isFileFormat(lower)) return makeFileSink(request.format, request.options, request.partitionBy, request.schema);
   return Status::AnalysisError("Data source {} does not support streamed writing", request.format);
 }
 

@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <map>
 #include <system_error>
-#include <unordered_set>
 
 #include "spate/io/sink_manifest.h"
 
@@ -23,8 +22,10 @@ std::string stripScheme(const std::string& path) {
 }
 
 bool isHidden(const std::string& name) {
-  // Metadata (_SUCCESS, _spark_metadata) and in-progress temp files are not data.
-  return name.empty() || name[0] == '_' || name[0] == '.' || name.ends_with("._COPYING_");
+  // Metadata (_SUCCESS, _spark_metadata) and in-progress temp files are not data; as in
+  // Spark, "_col=1" is a partition folder of a column named _col, not metadata.
+  if (name.empty() || name[0] == '.' || name.ends_with("._COPYING_")) return true;
+  return name[0] == '_' && name.find('=') == std::string::npos;
 }
 
 bool isPartitionDir(const std::string& name) {
@@ -57,13 +58,30 @@ std::string absolutePath(const std::string& path) {
   return abs.lexically_normal().string();
 }
 
-Result<std::vector<std::string>> listDataFiles(const std::string& path) {
+namespace {
+
+// The file sink output that path is, or is inside: directly (a glob reaching into
+// out/*) or through partition folders (out/a=1/b=2/x); "" when none.
+std::string enclosingSinkOutput(const std::string& path, bool isDir) {
+  fs::path p = isDir ? fs::path(path) : fs::path(path).parent_path();
+  if (SinkManifest::existsIn(p.string())) return p.string();
+  while (p.has_parent_path() && p != p.parent_path()) {
+    fs::path parent = p.parent_path();
+    if (SinkManifest::existsIn(parent.string())) return parent.string();
+    if (!isPartitionDir(p.filename().string())) break;
+    p = parent;
+  }
+  return "";
+}
+
+}  // namespace
+
+Result<ListedFiles> listDataFilesWithRoots(const std::string& path) {
   std::string abs = absolutePath(path);
   // Keep a trailing '/' out of the message and the listing.
   while (abs.size() > 1 && abs.back() == '/') abs.pop_back();
   std::vector<std::string> candidates;
-  const bool glob = hasGlobChars(abs);
-  if (glob) {
+  if (hasGlobChars(abs)) {
     glob_t g{};
     int rc = ::glob(abs.c_str(), GLOB_BRACE | GLOB_NOSORT, nullptr, &g);
     if (rc == 0) {
@@ -77,38 +95,42 @@ Result<std::vector<std::string>> listDataFiles(const std::string& path) {
   }
   if (candidates.empty()) return Status::AnalysisError("Path does not exist: file:{}", abs);
 
-  std::vector<std::string> files;
-  // A glob reaching into a file sink's output (out/*.csv) sees only committed files,
-  // as listing the directory itself would; manifests are read once per directory.
-  std::map<std::string, std::unordered_set<std::string>> committedIn;
+  ListedFiles out;
+  // Inside a file sink's output (the output itself, a partition folder of it, or what a
+  // glob matches there) only committed files are seen; manifests are read once each.
+  std::map<std::string, std::vector<std::string>> committedIn;
   for (const auto& c : candidates) {
     std::error_code ec;
-    std::string parent = fs::path(c).parent_path().string();
-    if (glob && SinkManifest::existsIn(parent)) {
-      auto it = committedIn.find(parent);
+    const bool isDir = fs::is_directory(c, ec);
+    out.roots.push_back(isDir ? c : fs::path(c).parent_path().string());
+    std::string sink = enclosingSinkOutput(c, isDir);
+    if (!sink.empty()) {
+      auto it = committedIn.find(sink);
       if (it == committedIn.end()) {
-        SPATE_ASSIGN_OR_RETURN(std::vector<std::string> committed, SinkManifest(parent).dataFiles());
-        it = committedIn.emplace(parent, std::unordered_set<std::string>(committed.begin(), committed.end())).first;
+        SPATE_ASSIGN_OR_RETURN(std::vector<std::string> committed, SinkManifest(sink).dataFiles());
+        it = committedIn.emplace(sink, std::move(committed)).first;
       }
-      if (it->second.contains(c)) files.push_back(c);
+      const std::string prefix = c + "/";
+      for (const auto& f : it->second) {
+        if (f == c || (isDir && f.starts_with(prefix))) out.files.push_back(f);
+      }
       continue;
     }
-    if (fs::is_directory(c, ec)) {
-      if (SinkManifest::existsIn(c)) {
-        // A file sink's output: only committed files, never leftovers of a failed batch.
-        SPATE_ASSIGN_OR_RETURN(std::vector<std::string> committed, SinkManifest(c).dataFiles());
-        files.insert(files.end(), committed.begin(), committed.end());
-        continue;
-      }
-      listDirectory(c, files, ec);
+    if (isDir) {
+      listDirectory(c, out.files, ec);
       if (ec) return Status::IOError("Cannot list directory {}: {}", c, ec.message());
     } else {
-      files.push_back(c);
+      out.files.push_back(c);
     }
   }
-  std::sort(files.begin(), files.end());
-  files.erase(std::unique(files.begin(), files.end()), files.end());
-  return files;
+  std::sort(out.files.begin(), out.files.end());
+  out.files.erase(std::unique(out.files.begin(), out.files.end()), out.files.end());
+  return out;
+}
+
+Result<std::vector<std::string>> listDataFiles(const std::string& path) {
+  SPATE_ASSIGN_OR_RETURN(ListedFiles listed, listDataFilesWithRoots(path));
+  return std::move(listed.files);
 }
 
 }  // namespace spate

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "spate/common/file_util.h"
+#include "spate/common/hex.h"
 #include "spate/expr/json_simdjson.h"
 #include "spate/expr/json_writer.h"
 #include "spate/io/file_listing.h"
@@ -46,13 +47,6 @@ std::string pathToUri(const std::string& path) {
   return out;
 }
 
-int hexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // "file:///a%20b", "file:/a%20b" (as Hadoop writes local paths) or a plain path.
 // Relative paths are taken against the output directory.
 Result<std::string> uriToPath(std::string_view uri, const std::string& outputDir) {
@@ -70,8 +64,8 @@ Result<std::string> uriToPath(std::string_view uri, const std::string& outputDir
       out.push_back(p[i]);
       continue;
     }
-    int hi = i + 2 < p.size() ? hexValue(p[i + 1]) : -1;
-    int lo = i + 2 < p.size() ? hexValue(p[i + 2]) : -1;
+    int hi = i + 2 < p.size() ? hexDigitValue(p[i + 1]) : -1;
+    int lo = i + 2 < p.size() ? hexDigitValue(p[i + 2]) : -1;
     if (hi < 0 || lo < 0) return Status::ParseError("bad %-escape in path '{}'", uri);
     out.push_back(static_cast<char>(hi * 16 + lo));
     i += 2;
@@ -173,6 +167,18 @@ std::vector<SinkFileStatus> liveFiles(std::vector<SinkFileStatus> log) {
     out.push_back(std::move(f));
   }
   return out;
+}
+
+// Where a recorded file would be had the output moved to outputDir: its name and the
+// partition folders (k=v) above it, under outputDir.
+std::string relocated(const fs::path& recorded, const std::string& outputDir) {
+  fs::path relative = recorded.filename();
+  fs::path dir = recorded.parent_path();
+  while (dir.has_filename() && dir.filename().string().find('=') != std::string::npos) {
+    relative = dir.filename() / relative;
+    dir = dir.parent_path();
+  }
+  return outputDir + "/" + relative.string();
 }
 
 }  // namespace
@@ -294,9 +300,9 @@ Result<std::vector<std::string>> SinkManifest::dataFiles() const {
   for (const auto& f : files) {
     if (f.isDir) continue;
     fs::path recorded(f.path);
-    std::string here = outputDir_ + "/" + recorded.filename().string();
+    std::string here = relocated(recorded, outputDir_);
     std::error_code ec;
-    if (recorded.parent_path() != fs::path(outputDir_) && fs::exists(here, ec)) {
+    if (here != f.path && fs::exists(here, ec)) {
       out.push_back(here);
     } else if (fs::exists(recorded, ec)) {
       out.push_back(f.path);

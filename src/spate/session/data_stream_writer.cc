@@ -13,6 +13,11 @@
 
 namespace spate::sql {
 
+DataStreamWriter& DataStreamWriter::partitionBy(const std::vector<std::string>& columns) {
+  partitionBy_ = columns;
+  return *this;
+}
+
 DataStreamWriter& DataStreamWriter::format(const std::string& sink) {
   format_ = sink;
   return *this;
@@ -109,6 +114,7 @@ struct SinkSpec {
   SchemaPtr schema;  // of the rows it gets
   std::function<void(DataFrame, int64_t)> foreachBatch;
   std::shared_ptr<ForeachWriter> foreach;
+  std::vector<std::string> partitionBy;
 };
 
 // The sink for a spec; tempCheckpointAllowed: whether it may run without a
@@ -151,7 +157,7 @@ Result<std::unique_ptr<streaming::Sink>> buildSink(const std::shared_ptr<Session
         },
         "ForeachSink");
   }
-  connectors::StreamSinkRequest request{spec.format, spec.options, spec.name};
+  connectors::StreamSinkRequest request{spec.format, spec.options, spec.name, spec.partitionBy, spec.schema};
   SPATE_RETURN_IF_ERROR(connectors::checkSinkOutputMode(spec.format, mode));
   tempCheckpointAllowed = kind == "console" || kind == "noop";
   return connectors::makeStreamSink(request);
@@ -214,7 +220,7 @@ Result<StreamingQuery> DataStreamWriter::tryStart() {
   config.maxWatermarkPolicy = policy == "max";
 
   bool tempCheckpointAllowed = true;
-  SinkSpec main{format, options_, queryName_, df_.schema(), foreachBatch_, foreach_};
+  SinkSpec main{format, options_, queryName_, df_.schema(), foreachBatch_, foreach_, partitionBy_};
   SPATE_ASSIGN_OR_RETURN(std::unique_ptr<streaming::Sink> sink,
                          buildSink(session, main, mode, tempCheckpointAllowed));
   if (!lateFormat_.empty()) {
@@ -226,7 +232,7 @@ Result<StreamingQuery> DataStreamWriter::tryStart() {
     }
     bool lateTemp = true;
     SinkSpec late{lateFormat_, lateOptions_, lateOptions_.get("queryName"), lateInput->schema(), lateForeachBatch_,
-                  nullptr};
+                  nullptr, {}};
     SPATE_ASSIGN_OR_RETURN(auto lateSink, buildSink(session, late, OutputMode::kAppend, lateTemp));
     config.lateRowsSink = std::move(lateSink);
     tempCheckpointAllowed = tempCheckpointAllowed && lateTemp;

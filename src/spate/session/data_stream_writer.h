@@ -35,6 +35,9 @@ class DataStreamWriter : public OptionSetter<DataStreamWriter> {
   // append (default), update or complete.
   DataStreamWriter& outputMode(const std::string& mode);
   DataStreamWriter& queryName(const std::string& name);
+  // File sinks write each row into the folder of its values: col1=v1/col2=v2/ (Spark's
+  // Hive-style layout); the files then hold the other columns.
+  DataStreamWriter& partitionBy(const std::vector<std::string>& columns);
   DataStreamWriter& trigger(const Trigger& trigger);
   // trigger(processingTime = "2 seconds").
   DataStreamWriter& trigger(const std::string& processingTime);
@@ -62,6 +65,7 @@ class DataStreamWriter : public OptionSetter<DataStreamWriter> {
   std::string format_;
   std::string outputMode_ = "append";
   std::string queryName_;
+  std::vector<std::string> partitionBy_;
   Trigger trigger_;
   std::function<void(DataFrame, int64_t)> foreachBatch_;
   std::shared_ptr<ForeachWriter> foreach_;

@@ -7,10 +7,14 @@
 #include <fstream>
 
 #include "spate/common/error.h"
+#include "spate/common/file_util.h"
 #include "spate/common/strings.h"
 #include "spate/exec/physical_planner.h"
 #include "spate/io/file_format.h"
 #include "spate/io/file_listing.h"
+#include "spate/io/partition_discovery.h"
+#include "spate/io/partition_pruning.h"
+#include "spate/io/partitioned_write.h"
 #include "spate/plan/plan_builder.h"
 #include "spate/session/session.h"
 
@@ -18,45 +22,70 @@ namespace spate::sql {
 
 namespace {
 
+// A scan's request as the data files see it: the partition columns after the data
+// columns are not in them.
+ScanRequest dataRequest(const ScanRequest& request, size_t dataColumns) {
+  ScanRequest out = request;
+  if (out.columns.size() > dataColumns) out.columns.resize(dataColumns);
+  if (out.filter) {
+    for (int& c : out.filter->scanColumn) {
+      if (c >= static_cast<int>(dataColumns)) c = -1;
+    }
+  }
+  return out;
+}
+
+// Reads files one after the other; a partitioned table's batches get the file's
+// partition values as constant columns after the data columns.
 class FileStream final : public BatchStream {
  public:
-  FileStream(const FileFormat* format, std::vector<std::string> files, SchemaPtr schema, Options options,
-             ScanRequest request)
-      : format_(format), files_(std::move(files)), schema_(std::move(schema)), options_(std::move(options)),
-        request_(std::move(request)) {}
+  FileStream(const FileFormat* format, std::shared_ptr<const PartitionedFiles> files, SchemaPtr dataSchema,
+             SchemaPtr schema, Options options, const ScanRequest& request)
+      : format_(format), files_(std::move(files)), dataSchema_(std::move(dataSchema)), schema_(std::move(schema)),
+        options_(std::move(options)), request_(dataRequest(request, dataSchema_->size())) {}
 
   Result<BatchPtr> next() override {
     while (true) {
       if (!file_) {
-        if (nextFile_ >= files_.size()) return BatchPtr();
-        SPATE_ASSIGN_OR_RETURN(file_, format_->openFile(files_[nextFile_++], schema_, options_, request_));
+        if (nextFile_ >= files_->files.size()) return BatchPtr();
+        current_ = nextFile_++;
+        SPATE_ASSIGN_OR_RETURN(file_, format_->openFile(files_->files[current_], dataSchema_, options_, request_));
       }
       SPATE_ASSIGN_OR_RETURN(BatchPtr b, file_->next());
-      if (b) return b;
+      if (b) return files_->values.empty() ? b : appendPartitionValues(b, files_->values[current_], schema_);
       file_.reset();
     }
   }
 
  private:
   const FileFormat* format_;
-  std::vector<std::string> files_;
-  SchemaPtr schema_;
+  std::shared_ptr<const PartitionedFiles> files_;
+  SchemaPtr dataSchema_;  // what the files hold (with the corrupt-record column, if any)
+  SchemaPtr schema_;      // dataSchema_ then the partition columns
   Options options_;
-  ScanRequest request_;
-  size_t nextFile_ = 0;
+  ScanRequest request_;  // for the data files: partition columns are not in them
+  size_t nextFile_ = 0, current_ = 0;
   BatchStreamPtr file_;  // the file being read
 };
 
 class FileSource final : public TableSource {
  public:
-  FileSource(const FileFormat* format, std::vector<std::string> paths, std::vector<std::string> files, SchemaPtr schema,
-             Options options)
-      : format_(format), paths_(std::move(paths)), files_(std::move(files)), schema_(std::move(schema)),
-        options_(std::move(options)) {}
+  FileSource(const FileFormat* format, std::vector<std::string> paths, std::shared_ptr<const PartitionedFiles> files,
+             SchemaPtr dataSchema, SchemaPtr schema, Options options)
+      : format_(format), paths_(std::move(paths)), files_(std::move(files)), dataSchema_(std::move(dataSchema)),
+        schema_(std::move(schema)), options_(std::move(options)) {}
   SchemaPtr schema() const override { return schema_; }
   Result<BatchStreamPtr> open() const override { return open(ScanRequest{}); }
+  // A filter on partition columns skips the folders it rules out.
   Result<BatchStreamPtr> open(const ScanRequest& request) const override {
-    return BatchStreamPtr(std::make_unique<FileStream>(format_, files_, schema_, options_, request));
+    std::shared_ptr<const PartitionedFiles> kept = files_;
+    if (request.filter && !files_->values.empty()) {
+      EvalContext local;
+      SPATE_ASSIGN_OR_RETURN(kept, prunePartitions(files_, *schema_, *request.filter,
+                                                   request.eval ? *request.eval : local));
+    }
+    return BatchStreamPtr(
+        std::make_unique<FileStream>(format_, std::move(kept), dataSchema_, schema_, options_, request));
   }
   std::string describe() const override {
     return std::string(format_->name()) + " [" + joinStrings(paths_, ", ") + "]";
@@ -65,10 +94,25 @@ class FileSource final : public TableSource {
  private:
   const FileFormat* format_;
   std::vector<std::string> paths_;
-  std::vector<std::string> files_;
+  std::shared_ptr<const PartitionedFiles> files_;
+  SchemaPtr dataSchema_;
   SchemaPtr schema_;
   Options options_;
 };
+
+// The folders partition discovery stops at: the basePath option, checked against the
+// paths read, or the paths themselves.
+Result<std::vector<std::string>> discoveryBasePaths(const Options& options, const std::vector<std::string>& roots) {
+  if (!options.has("basePath")) return roots;
+  std::string base = absolutePath(options.get("basePath"));
+  while (base.size() > 1 && base.back() == '/') base.pop_back();
+  std::error_code ec;
+  if (!std::filesystem::is_directory(base, ec)) return Status::Invalid("Option 'basePath' must be a directory");
+  for (const auto& r : roots) {
+    if (!r.starts_with(base)) return Status::Invalid("Wrong basePath file:{} for the root path: file:{}", base, r);
+  }
+  return std::vector<std::string>{base};
+}
 
 // spark.read.format("kafka"): the records of the offset range, read when the query
 // runs (so "latest" means latest then).
@@ -89,29 +133,48 @@ class KafkaTableSource final : public TableSource {
 
 }  // namespace
 
+PartitionDiscoveryOptions partitionDiscoveryConf(Session& session) {
+  auto enabled = [&](const char* key) { return !equalsIgnoreCase(session.conf().get(key, "true"), "false"); };
+  PartitionDiscoveryOptions out;
+  out.typeInference = enabled("spark.sql.sources.partitionColumnTypeInference.enabled");
+  out.validateValues = enabled("spark.sql.sources.validatePartitionColumns");
+  return out;
+}
+
 TableSourcePtr makeKafkaTableSource(const Options& options, bool includeHeaders) {
   return std::make_shared<KafkaTableSource>(options, includeHeaders);
 }
 
 Result<TableSourcePtr> makeFileSource(const std::string& format, const std::vector<std::string>& paths,
-                                            const Options& options, std::shared_ptr<Schema> userSchema) {
+                                      const Options& options, std::shared_ptr<Schema> userSchema,
+                                      PartitionDiscoveryOptions discovery) {
   SPATE_ASSIGN_OR_RETURN(const FileFormat* fmt, findFileFormat(format));
   if (paths.empty()) return Status::Invalid("No path given to read {} from: use load(path) or option('path', ...)", format);
   std::vector<std::string> files;
+  std::vector<std::string> roots;
   for (const auto& p : paths) {
-    SPATE_ASSIGN_OR_RETURN(std::vector<std::string> found, listDataFiles(p));
-    files.insert(files.end(), found.begin(), found.end());
+    SPATE_ASSIGN_OR_RETURN(ListedFiles found, listDataFilesWithRoots(p));
+    files.insert(files.end(), found.files.begin(), found.files.end());
+    roots.insert(roots.end(), found.roots.begin(), found.roots.end());
   }
-  SchemaPtr schema = userSchema;
-  if (!schema) {
-    if (files.empty()) {
+  SPATE_ASSIGN_OR_RETURN(std::vector<std::string> basePaths, discoveryBasePaths(options, roots));
+  discovery.userSchema = userSchema;
+  SPATE_ASSIGN_OR_RETURN(PartitionedFiles partitioned, discoverPartitions(files, basePaths, discovery));
+  const Schema& partitionSchema = *partitioned.partitionSchema;
+  Schema data;
+  if (userSchema) {
+    data = *userSchema;
+  } else {
+    if (partitioned.files.empty()) {
       return Status::AnalysisError("Unable to infer schema for {}: no data files under {}. It must be specified manually.",
                                    toUpper(format), joinStrings(paths, ", "));
     }
-    SPATE_ASSIGN_OR_RETURN(Schema inferred, fmt->inferSchema(files, options));
-    schema = std::make_shared<Schema>(std::move(inferred));
+    SPATE_ASSIGN_OR_RETURN(data, fmt->inferSchema(partitioned.files, options));
   }
-  return TableSourcePtr(std::make_shared<FileSource>(fmt, paths, std::move(files), schema, options));
+  FileSourceSchemas schemas = fileSourceSchemas(data, partitionSchema);
+  auto shared = std::make_shared<const PartitionedFiles>(std::move(partitioned));
+  return TableSourcePtr(
+      std::make_shared<FileSource>(fmt, paths, std::move(shared), schemas.data, schemas.full, options));
 }
 
 DataFrameReader& DataFrameReader::format(const std::string& source) {
@@ -137,7 +200,7 @@ DataFrame DataFrameReader::load() {
 }
 DataFrame DataFrameReader::load(const std::string& path) { return load(std::vector<std::string>{path}); }
 DataFrame DataFrameReader::load(const std::vector<std::string>& paths) {
-  auto source = valueOrThrow(makeFileSource(format_, paths, options_, schema_));
+  auto source = valueOrThrow(makeFileSource(format_, paths, options_, schema_, partitionDiscoveryConf(*session_)));
   return DataFrame(session_, plan::scan(source));
 }
 DataFrame DataFrameReader::csv(const std::string& path) { return format("csv").load(path); }
@@ -147,6 +210,10 @@ DataFrame DataFrameReader::table(const std::string& name) { return session_->tab
 
 DataFrameWriter& DataFrameWriter::format(const std::string& source) {
   format_ = toLower(source);
+  return *this;
+}
+DataFrameWriter& DataFrameWriter::partitionBy(const std::vector<std::string>& columns) {
+  partitionBy_ = columns;
   return *this;
 }
 DataFrameWriter& DataFrameWriter::mode(const std::string& saveMode) {
@@ -165,6 +232,9 @@ void DataFrameWriter::save(const std::string& pathIn) {
   namespace fs = std::filesystem;
   const FileFormat* fmt = valueOrThrow(findFileFormat(format_));
   std::string path = absolutePath(pathIn);
+  // Checked before anything runs or is removed, as Spark does.
+  PartitionColumns partitioning = valueOrThrow(resolvePartitionColumns(*df_.schema(), partitionBy_));
+  int64_t maxRecordsPerFile = valueOrThrow(options_.getInt("maxRecordsPerFile", 0));
   std::error_code ec;
   bool exists = fs::exists(path, ec);
   if (exists) {
@@ -179,13 +249,20 @@ void DataFrameWriter::save(const std::string& pathIn) {
   exec::ExecContext ctx;
   auto stream = valueOrThrow(exec::buildStream(df_.logicalPlan(), ctx));
   auto batches = valueOrThrow(exec::drain(*stream));
-  std::string prefix = fmt::format("part-{:05d}", 0);
+  int firstFile = 0;
   if (mode_ == "append" && exists) {
-    size_t n = 0;
-    for (const auto& e : fs::directory_iterator(path, ec)) n += e.path().filename().string().rfind("part-", 0) == 0;
-    prefix = fmt::format("part-{:05d}", n);
+    for (const auto& e : fs::directory_iterator(path, ec)) {
+      firstFile += e.path().filename().string().rfind("part-", 0) == 0;
+    }
   }
-  throwIfError(fmt->write(path, batches, df_.schema(), options_, prefix));
+  throwIfError(ensureDirectory(path));
+  if (batches.empty() && partitioning.empty()) {
+    // No rows still make one file (a CSV header, a Parquet schema), as Spark writes.
+    throwIfError(fmt->write(path, batches, df_.schema(), options_, fmt::format("part-{:05d}", firstFile)));
+  } else {
+    throwIfError(writePartFiles(*fmt, path, batches, df_.schema(), partitioning, options_,
+                                std::max<int64_t>(maxRecordsPerFile, 0), firstFile));
+  }
   std::ofstream(fs::path(path) / "_SUCCESS").flush();
 }
 void DataFrameWriter::save() {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "spate/io/options.h"
+#include "spate/io/partition_discovery.h"
 #include "spate/session/option_setter.h"
 #include "spate/plan/logical_plan.h"
 #include "spate/session/dataframe.h"
@@ -41,6 +42,9 @@ class DataFrameWriter : public OptionSetter<DataFrameWriter> {
   DataFrameWriter& format(const std::string& source);
   // "error"/"errorifexists" (default), "overwrite", "append", "ignore".
   DataFrameWriter& mode(const std::string& saveMode);
+  // Rows go to the folder of their values, col1=v1/col2=v2/ (Spark's Hive-style
+  // layout); the files hold the other columns.
+  DataFrameWriter& partitionBy(const std::vector<std::string>& columns);
   void save(const std::string& path);
   // Formats without a path: kafka (kafka.bootstrap.servers and topic options).
   void save();
@@ -52,15 +56,24 @@ class DataFrameWriter : public OptionSetter<DataFrameWriter> {
   DataFrame df_;
   std::string format_ = "parquet";
   std::string mode_ = "errorifexists";
+  std::vector<std::string> partitionBy_;
 };
+
+// Partition discovery as the session's configuration sets it:
+// spark.sql.sources.partitionColumnTypeInference.enabled and
+// spark.sql.sources.validatePartitionColumns (both default true).
+PartitionDiscoveryOptions partitionDiscoveryConf(Session& session);
 
 // The records of a Kafka offset range (spark.read.format("kafka") options), read when
 // the query runs; the options are checked then.
 TableSourcePtr makeKafkaTableSource(const Options& options, bool includeHeaders);
 
 // A table source over the files of a path in a file format, as read.format(...).load()
-// and CREATE TEMPORARY VIEW ... USING make. The schema is the user's or inferred once.
+// and CREATE TEMPORARY VIEW ... USING make. The schema is the user's or inferred once,
+// followed by the partition columns discovered in k=v folders (option basePath: where
+// discovery stops; discovery: see partitionDiscoveryConf; its userSchema is set here).
 Result<TableSourcePtr> makeFileSource(const std::string& format, const std::vector<std::string>& paths,
-                                            const Options& options, std::shared_ptr<Schema> userSchema);
+                                      const Options& options, std::shared_ptr<Schema> userSchema,
+                                      PartitionDiscoveryOptions discovery = {});
 
 }  // namespace spate::sql

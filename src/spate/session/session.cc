@@ -250,6 +250,7 @@ Result<StreamingQuery> startStreamingQuery(DataFrame df, const sql::Statement& s
   if (!st.outputMode.empty()) writer.outputMode(st.outputMode);
   if (!st.name.empty()) writer.queryName(st.name);
   if (!st.checkpointLocation.empty()) writer.option("checkpointLocation", st.checkpointLocation);
+  if (!st.partitionBy.empty()) writer.partitionBy(st.partitionBy);
   switch (st.trigger) {
     case sql::TriggerKind::kDefault: break;
     case sql::TriggerKind::kProcessingTime: {
@@ -313,7 +314,8 @@ Result<DataFrame> Session::executeStatement(const sql::Statement& st) {
             return Status::AnalysisError("CREATE TEMPORARY VIEW {} USING {} needs OPTIONS (path '...')", st.name,
                                          st.format);
           }
-          SPATE_ASSIGN_OR_RETURN(TableSourcePtr files, makeFileSource(st.format, paths, options, schema));
+          SPATE_ASSIGN_OR_RETURN(TableSourcePtr files,
+                                 makeFileSource(st.format, paths, options, schema, partitionDiscoveryConf(*this)));
           p = plan::scan(files);
           // STREAM(view) reads the files with the schema the view has now, inferred or given.
           source = std::make_shared<ViewSource>(ViewSource{st.format, options, p->schema()});

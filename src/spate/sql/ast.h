@@ -109,6 +109,7 @@ struct Statement {
   TriggerKind trigger = TriggerKind::kDefault;
   std::string triggerInterval;                              // kProcessingTime: '2 seconds'
   std::string checkpointLocation;                           // CHECKPOINT LOCATION 'path'
+  std::vector<std::string> partitionBy;                     // PARTITIONED BY (a, b)
   int line = 0, column = 0;
 };
 

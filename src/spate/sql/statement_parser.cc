@@ -180,7 +180,7 @@ Result<Statement> Parser::parseStartStreamingQuery() {
   SPATE_ASSIGN_OR_RETURN(s.format, parseFormatName("a sink such as console, memory, csv, json, text or noop"));
   SPATE_RETURN_IF_ERROR(parseStreamingClauses(s));
   if (!matchKeyword("AS")) {
-    return syntaxError("OPTIONS, OUTPUT MODE, TRIGGER, CHECKPOINT LOCATION, or AS and the query");
+    return syntaxError("OPTIONS, OUTPUT MODE, TRIGGER, CHECKPOINT LOCATION, PARTITIONED BY, or AS and the query");
   }
   SPATE_ASSIGN_OR_RETURN(s.query, parseQuery());
   return s;
@@ -192,7 +192,7 @@ Status Parser::parseStreamingClauses(Statement& s) {
     std::optional<Pos> seen;
   };
   Clause options{"OPTIONS", {}}, outputMode{"OUTPUT MODE", {}}, trigger{"TRIGGER", {}};
-  Clause checkpoint{"CHECKPOINT LOCATION", {}};
+  Clause checkpoint{"CHECKPOINT LOCATION", {}}, partitioned{"PARTITIONED BY", {}};
   // Marks the clause at the current token as seen; a second one is an error there.
   auto enter = [&](Clause& clause) -> Status {
     if (clause.seen) {
@@ -220,6 +220,10 @@ Status Parser::parseStreamingClauses(Statement& s) {
     } else if (peekKeyword("TRIGGER")) {
       SPATE_RETURN_IF_ERROR(enter(trigger));
       SPATE_RETURN_IF_ERROR(parseTriggerClause(s));
+    } else if (peekKeyword("PARTITIONED")) {
+      SPATE_RETURN_IF_ERROR(enter(partitioned));
+      SPATE_RETURN_IF_ERROR(expectKeyword("BY"));
+      SPATE_ASSIGN_OR_RETURN(s.partitionBy, parseIdentifierList("a partition column name"));
     } else if (peekKeyword("CHECKPOINT")) {
       SPATE_RETURN_IF_ERROR(enter(checkpoint));
       SPATE_RETURN_IF_ERROR(expectKeyword("LOCATION"));

@@ -1,6 +1,6 @@
 """DataStreamReader (spark.readStream) and DataStreamWriter (df.writeStream)."""
 
-from spate.sql.readwriter import OptionUtils, _Reader
+from spate.sql.readwriter import OptionUtils, _Reader, _partition_columns
 from spate.sql.streaming.query import StreamingQuery
 
 __all__ = ["DataStreamReader", "DataStreamWriter"]
@@ -71,7 +71,8 @@ class DataStreamWriter(OptionUtils):
         return self
 
     def partitionBy(self, *cols):
-        raise NotImplementedError("partitionBy on streaming file sinks is not supported yet")
+        self._j.partitionBy(_partition_columns(cols))
+        return self
 
     def trigger(self, *, processingTime=None, once=None, continuous=None, availableNow=None):
         given = [x for x in (processingTime, once, continuous, availableNow) if x is not None]
