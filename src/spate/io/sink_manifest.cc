@@ -53,8 +53,8 @@ int hexValue(char c) {
   return -1;
 }
 
-// "file:///a%20b", "file:/a%20b" (as Hadoop writes local paths) or a plain path.
-// Relative paths are taken against the output directory.
+}  // namespace
+
 Result<std::string> uriToPath(std::string_view uri, const std::string& outputDir) {
   std::string_view p = uri;
   if (p.starts_with("file://")) {
@@ -80,6 +80,8 @@ Result<std::string> uriToPath(std::string_view uri, const std::string& outputDir
   if (out[0] != '/') out = outputDir + "/" + out;
   return out;
 }
+
+namespace {
 
 // An entry file name: "<id>" or "<id>.compact"; other names (temp files) are not entries.
 bool parseEntryName(std::string_view name, int64_t& id, bool& compact) {
