@@ -12,6 +12,7 @@
 #include "spate/io/file_format.h"
 #include "spate/io/file_listing.h"
 #include "spate/plan/plan_builder.h"
+#include "spate/session/delta_tables.h"
 #include "spate/session/session.h"
 
 namespace spate::sql {
@@ -51,7 +52,7 @@ class FileSource final : public TableSource {
         options_(std::move(options)) {}
   SchemaPtr schema() const override { return schema_; }
   Result<BatchStreamPtr> open() const override {
-    return BatchStreamPtr(std::make_unique<FileStream>(format_, files_, schema_, options_));
+    return makeFilesStream(format_, files_, schema_, options_);
   }
   std::string describe() const override {
     return std::string(format_->name()) + " [" + joinStrings(paths_, ", ") + "]";
@@ -83,6 +84,11 @@ class KafkaTableSource final : public TableSource {
 };
 
 }  // namespace
+
+BatchStreamPtr makeFilesStream(const FileFormat* format, std::vector<std::string> files, SchemaPtr schema,
+                               Options options) {
+  return std::make_unique<FileStream>(format, std::move(files), std::move(schema), std::move(options));
+}
 
 TableSourcePtr makeKafkaTableSource(const Options& options, bool includeHeaders) {
   return std::make_shared<KafkaTableSource>(options, includeHeaders);
@@ -132,6 +138,11 @@ DataFrame DataFrameReader::load() {
 }
 DataFrame DataFrameReader::load(const std::string& path) { return load(std::vector<std::string>{path}); }
 DataFrame DataFrameReader::load(const std::vector<std::string>& paths) {
+  if (format_ == "delta") {
+    if (schema_) throw Error(Status::AnalysisError("Delta does not support specifying the schema at read time"));
+    if (paths.size() != 1) throw Error(Status::Invalid("A Delta table is read from one path, not {}", paths.size()));
+    return DataFrame(session_, plan::scan(valueOrThrow(makeDeltaTableSource(paths[0], options_))));
+  }
   auto source = valueOrThrow(makeFileSource(format_, paths, options_, schema_));
   return DataFrame(session_, plan::scan(source));
 }
@@ -156,8 +167,33 @@ DataFrameWriter& DataFrameWriter::mode(const std::string& saveMode) {
   return *this;
 }
 
+std::vector<BatchPtr> DataFrameWriter::runQuery() const {
+  exec::ExecContext ctx;
+  auto stream = valueOrThrow(exec::buildStream(df_.logicalPlan(), ctx));
+  return valueOrThrow(exec::drain(*stream));
+}
+
+void DataFrameWriter::saveAsTable(const std::string& name) {
+  if (format_ != "delta") {
+    throw Error(Status::NotImplemented("saveAsTable writes format(\"delta\") tables only, not {}", format_));
+  }
+  auto& conf = df_.session()->conf();
+  std::string path = valueOrThrow(managedTablePath(conf, name));
+  if (mode_ == "errorifexists" && managedDeltaTableExists(conf, name)) {
+    throw Error(Status::AnalysisError("[TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create table or view `{}` because it "
+                                      "already exists",
+                                      name));
+  }
+  if (mode_ == "ignore" && managedDeltaTableExists(conf, name)) return;
+  throwIfError(saveDeltaTable(path, mode_, df_.schema(), runQuery(), options_, "CREATE OR REPLACE TABLE AS SELECT"));
+}
+
 void DataFrameWriter::save(const std::string& pathIn) {
   namespace fs = std::filesystem;
+  if (format_ == "delta") {
+    throwIfError(saveDeltaTable(pathIn, mode_, df_.schema(), runQuery(), options_, "WRITE"));
+    return;
+  }
   const FileFormat* fmt = valueOrThrow(findFileFormat(format_));
   std::string path = absolutePath(pathIn);
   std::error_code ec;

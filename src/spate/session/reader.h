@@ -9,6 +9,10 @@
 #include "spate/plan/logical_plan.h"
 #include "spate/session/dataframe.h"
 
+namespace spate {
+class FileFormat;
+}
+
 namespace spate::sql {
 
 // spark.read: format, options and schema, then load().
@@ -42,6 +46,9 @@ class DataFrameWriter : public OptionSetter<DataFrameWriter> {
   // "error"/"errorifexists" (default), "overwrite", "append", "ignore".
   DataFrameWriter& mode(const std::string& saveMode);
   void save(const std::string& path);
+  // A managed table in the warehouse (spark.sql.warehouse.dir/<name>) that
+  // spark.table(name) and SQL read; format("delta") only.
+  void saveAsTable(const std::string& name);
   // Formats without a path: kafka (kafka.bootstrap.servers and topic options).
   void save();
   void csv(const std::string& path);
@@ -49,6 +56,8 @@ class DataFrameWriter : public OptionSetter<DataFrameWriter> {
   void text(const std::string& path);
 
  private:
+  std::vector<BatchPtr> runQuery() const;
+
   DataFrame df_;
   std::string format_ = "parquet";
   std::string mode_ = "errorifexists";
@@ -60,6 +69,10 @@ TableSourcePtr makeKafkaTableSource(const Options& options, bool includeHeaders)
 
 // A table source over the files of a path in a file format, as read.format(...).load()
 // and CREATE TEMPORARY VIEW ... USING make. The schema is the user's or inferred once.
+// The rows of the files, read one after another in the format as batches of schema.
+BatchStreamPtr makeFilesStream(const FileFormat* format, std::vector<std::string> files, SchemaPtr schema,
+                               Options options);
+
 Result<TableSourcePtr> makeFileSource(const std::string& format, const std::vector<std::string>& paths,
                                             const Options& options, std::shared_ptr<Schema> userSchema);
 
