@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "spate/connectors/stream_sinks.h"
+#include "spate/io/delta_files.h"
 #include "spate/io/delta_table.h"
 #include "tests/io/io_test_util.h"
 
@@ -29,12 +30,14 @@ std::vector<std::string> tableRows(const std::string& path) {
   delta::DeltaLog log(path);
   auto snapshot = log.snapshot().value();
   std::vector<std::string> out;
-  auto files = delta::dataFilePaths(log, snapshot);
-  EXPECT_TRUE(files.ok());
-  if (!files.ok()) return {};
-  for (const auto& f : *files) {
-    auto batches = spate::testing::format("parquet").readFile(f, std::make_shared<Schema>(snapshot.schema), {});
-    for (const auto& r : spate::testing::rowsOf(batches.value())) out.push_back(r);
+  auto reader = delta::DataFileReader::make(log, snapshot.schema, {}, Options());
+  EXPECT_TRUE(reader.ok());
+  if (!reader.ok()) return {};
+  for (const auto& f : snapshot.files) {
+    auto batches = reader->read(f);
+    EXPECT_TRUE(batches.ok());
+    if (!batches.ok()) return {};
+    for (const auto& r : spate::testing::rowsOf(*batches)) out.push_back(r);
   }
   std::sort(out.begin(), out.end());
   return out;

@@ -1,7 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <tuple>
+
+#include "spate/io/delta_files.h"
+#include "spate/io/delta_schema.h"
 #include "spate/io/delta_stats.h"
 #include "spate/io/delta_table.h"
+#include "spate/io/parquet_writer.h"
 #include "tests/io/io_test_util.h"
 
 namespace spate::delta {
@@ -19,12 +25,11 @@ std::vector<std::string> tableRows(const std::string& dir, std::optional<int64_t
   DeltaLog log(dir);
   auto snapshot = log.snapshot(version);
   if (!snapshot.ok()) return {"ERROR: " + snapshot.status().message()};
-  auto files = dataFilePaths(log, *snapshot);
-  if (!files.ok()) return {"ERROR: " + files.status().message()};
+  auto reader = DataFileReader::make(log, snapshot->schema, snapshot->metadata.partitionColumns, Options());
+  if (!reader.ok()) return {"ERROR: " + reader.status().message()};
   std::vector<std::string> out;
-  auto schema = std::make_shared<const Schema>(snapshot->schema);
-  for (const auto& f : *files) {
-    auto batches = testing::format("parquet").readFile(f, schema, Options());
+  for (const auto& f : snapshot->files) {
+    auto batches = reader->read(f);
     if (!batches.ok()) return {"ERROR: " + batches.status().message()};
     for (const auto& r : testing::rowsOf(*batches)) out.push_back(r);
   }
@@ -115,20 +120,34 @@ TEST(DeltaTableRead, FilePathsAreUrisRelativeToTheTable) {
   EXPECT_FALSE(dataFilePath(log, a).ok());
 }
 
-TEST(DeltaTableRead, PartitionedTablesAreRefusedByName) {
+TEST(DeltaTableRead, PartitionValuesBecomeColumns) {
   TempDir dir;
+  DeltaLog log(dir.path());
   Commit c;
   c.protocol = defaultProtocol();
   MetadataAction m;
   m.id = "x";
-  m.schemaString = R"({"type":"struct","fields":[{"name":"p","type":"string","nullable":true,"metadata":{}}]})";
-  m.partitionColumns = {"p"};
+  m.schemaString = schemaToString(Schema::fromDDL("day DATE, v BIGINT, region STRING, n INT").value());
+  m.partitionColumns = {"day", "region", "n"};
   c.metadata = m;
-  DeltaLog log(dir.path());
+  // The data files hold v only, as Delta writers leave partition columns out of them.
+  for (const auto& [name, day, region] : {std::tuple{"a.parquet", "2024-01-02", "eu"}, {"b.parquet", "", "us"}}) {
+    auto bytes = parquet::writeParquetFile(rows("v BIGINT", {{Value::integer(1)}, {Value::integer(2)}}),
+                                           *ddl("v BIGINT"), parquet::WriteOptions{});
+    std::ofstream(dir.file(name), std::ios::binary) << bytes.value();
+    AddAction a;
+    a.path = name;
+    a.partitionValues = {{"day", std::string(day)}, {"region", std::string(region)}, {"n", std::nullopt}};
+    c.adds.push_back(a);
+  }
   ASSERT_TRUE(log.write(0, c).ok());
-  auto files = dataFilePaths(log, log.snapshot().value());
-  ASSERT_FALSE(files.ok());
-  EXPECT_NE(files.status().message().find("partitioned by p"), std::string::npos);
+  EXPECT_EQ(tableRows(dir.path()), (std::vector<std::string>{"2024-01-02|1|eu|null", "2024-01-02|2|eu|null",
+                                                             "null|1|us|null", "null|2|us|null"}));
+  EXPECT_EQ(partitionValue(std::string("x1"), *DataType::int_(), "n").status().message(),
+            "Delta partition column 'n': 'x1' is not a int value");
+  auto binary = DataFileReader::make(log, Schema::fromDDL("b BINARY").value(), {"b"}, Options());
+  ASSERT_FALSE(binary.ok());
+  EXPECT_NE(binary.status().message().find("partition column 'b'"), std::string::npos);
 }
 
 TEST(DeltaStats, CountsRowsNullsAndRanges) {

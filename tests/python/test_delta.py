@@ -5,6 +5,7 @@ across restarts and crashes; the streaming source reads new commits.
 DuckDB's delta extension cannot be downloaded here (no network but package registries),
 so DuckDB reads the data files deltalake lists for the table with read_parquet."""
 
+import datetime
 import glob
 import json
 import os
@@ -139,10 +140,18 @@ def test_read_errors_name_the_problem(spark, tmp_path):
     spark.createDataFrame([(1,)], "id INT").write.format("delta").save(path)
     with pytest.raises(Exception, match=r"available versions are \[0, 0\]"):
         spark.read.format("delta").option("versionAsOf", 5).load(path)
+
+
+def test_reads_partitioned_tables_deltalake_writes(spark, tmp_path):
     part = str(tmp_path / "p")
-    write_deltalake(part, pa.table({"id": [1], "p": ["x"]}), partition_by=["p"])
-    with pytest.raises(Exception, match="partitioned by p"):
-        spark.read.format("delta").load(part)
+    write_deltalake(part, pa.table({"id": pa.array([1, 2, 3], pa.int64()), "p": ["x", "y", None],
+                                    "day": pa.array([datetime.date(2024, 1, 2)] * 3)}), partition_by=["p", "day"])
+    df = spark.read.format("delta").load(part)
+    assert df.columns == ["id", "p", "day"]
+    assert sorted_rows(df.collect()) == sorted_rows([(1, "x", datetime.date(2024, 1, 2)),
+                                                     (2, "y", datetime.date(2024, 1, 2)),
+                                                     (3, None, datetime.date(2024, 1, 2))])
+    assert spark.read.format("delta").load(part).where("p = 'y'").collect()[0][0] == 2
 
 
 # ---- managed tables ------------------------------------------------------------------------

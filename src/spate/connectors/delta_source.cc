@@ -14,8 +14,8 @@
 #include "spate/common/strings.h"
 #include "spate/connectors/stream_sources.h"
 #include "spate/io/delta_schema.h"
+#include "spate/io/delta_files.h"
 #include "spate/io/delta_table.h"
-#include "spate/io/file_format.h"
 #include "spate/io/file_listing.h"
 
 namespace spate::connectors {
@@ -57,6 +57,7 @@ struct DeltaSourceConfig {
   SchemaPtr schema;
   std::string metadataId;  // the table's id at load(): another table at the path is an error
   int64_t maxFilesPerTrigger = kDefaultMaxFilesPerTrigger;
+  std::vector<std::string> partitionColumns;
   std::optional<std::string> startingVersion;  // a number or "latest"
   bool skipChangeCommits = false;
   bool ignoreChanges = false;
@@ -64,16 +65,19 @@ struct DeltaSourceConfig {
   Options readerOptions;
 };
 
-// One file to read and the position just after it.
+// One file to read and its position.
 struct FileAt {
-  std::string path;
+  delta::AddAction add;
   Position position;
 };
 
 class DeltaSource final : public streaming::Source {
  public:
-  DeltaSource(std::shared_ptr<const DeltaSourceConfig> config, std::string metadataPath)
-      : config_(std::move(config)), log_(config_->path), initialPath_(metadataPath + "/initial-position") {}
+  DeltaSource(std::shared_ptr<const DeltaSourceConfig> config, delta::DataFileReader reader, std::string metadataPath)
+      : config_(std::move(config)),
+        log_(config_->path),
+        reader_(std::move(reader)),
+        initialPath_(metadataPath + "/initial-position") {}
 
   SchemaPtr schema() const override { return config_->schema; }
   std::string describe() const override { return "DeltaSource[file:" + config_->path + "]"; }
@@ -99,11 +103,9 @@ class DeltaSource final : public streaming::Source {
     SPATE_ASSIGN_OR_RETURN(Position from, positionOf(start));
     SPATE_ASSIGN_OR_RETURN(Position to, Position::parse(end, "the offset log"));
     SPATE_ASSIGN_OR_RETURN(std::vector<FileAt> files, filesAfter(from, to, INT64_MAX));
-    SPATE_ASSIGN_OR_RETURN(const FileFormat* parquet, findFileFormat("parquet"));
     std::vector<BatchPtr> out;
     for (const auto& f : files) {
-      SPATE_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, parquet->readFile(f.path, config_->schema,
-                                                                               config_->readerOptions));
+      SPATE_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, reader_.read(f.add));
       out.insert(out.end(), batches.begin(), batches.end());
     }
     return out;
@@ -152,15 +154,15 @@ class DeltaSource final : public streaming::Source {
 
   // The data files a unit (a starting snapshot, or one commit) contributes, cached:
   // the log is immutable.
-  Result<const std::vector<std::string>*> unitFiles(int64_t version, bool snapshot) {
+  Result<const std::vector<delta::AddAction>*> unitFiles(int64_t version, bool snapshot) {
     auto& cache = snapshot ? snapshotFiles_ : commitFiles_;
     auto it = cache.find(version);
     if (it != cache.end()) return &it->second;
-    std::vector<std::string> files;
+    std::vector<delta::AddAction> files;
     if (snapshot) {
       SPATE_ASSIGN_OR_RETURN(delta::Snapshot s, log_.snapshot(version));
       SPATE_RETURN_IF_ERROR(checkSameTable(s.metadata, s.schema, version));
-      SPATE_ASSIGN_OR_RETURN(files, delta::dataFilePaths(log_, s));
+      files = std::move(s.files);
     } else {
       SPATE_ASSIGN_OR_RETURN(delta::Commit c, log_.readCommit(version));
       if (c.metadata) {
@@ -168,10 +170,8 @@ class DeltaSource final : public streaming::Source {
         SPATE_RETURN_IF_ERROR(checkSameTable(*c.metadata, schema, version));
       }
       SPATE_ASSIGN_OR_RETURN(bool take, takeCommit(c, version));
-      for (const auto& a : c.adds) {
-        if (!take || !a.dataChange) continue;
-        SPATE_ASSIGN_OR_RETURN(std::string path, delta::dataFilePath(log_, a));
-        files.push_back(std::move(path));
+      for (auto& a : c.adds) {
+        if (take && a.dataChange) files.push_back(std::move(a));
       }
     }
     return &cache.emplace(version, std::move(files)).first->second;
@@ -201,7 +201,7 @@ class DeltaSource final : public streaming::Source {
                                     "with a new checkpoint",
                                     log_.tableDir(), version);
     }
-    if (!schema.equals(*config_->schema)) {
+    if (!schema.equals(*config_->schema) || m.partitionColumns != config_->partitionColumns) {
       return Status::ExecutionError("The schema of Delta table {} changed at version {} to {} (the stream reads {}); "
                                     "restart the query",
                                     log_.tableDir(), version, schema.ddl(), config_->schema->ddl());
@@ -218,7 +218,7 @@ class DeltaSource final : public streaming::Source {
     Position at = from;
     bool snapshot = from.isStartingVersion;
     for (int64_t v = at.version; v <= latest && static_cast<int64_t>(out.size()) < limit; ++v) {
-      SPATE_ASSIGN_OR_RETURN(const std::vector<std::string>* files, unitFiles(v, snapshot && v == from.version));
+      SPATE_ASSIGN_OR_RETURN(const std::vector<delta::AddAction>* files, unitFiles(v, snapshot && v == from.version));
       bool inSnapshot = snapshot && v == from.version;
       int64_t first = v == from.version ? from.index + 1 : 0;
       for (int64_t i = first; i < static_cast<int64_t>(files->size()); ++i) {
@@ -233,11 +233,12 @@ class DeltaSource final : public streaming::Source {
 
   std::shared_ptr<const DeltaSourceConfig> config_;
   delta::DeltaLog log_;
+  delta::DataFileReader reader_;
   std::string initialPath_;
   std::optional<Position> initial_;
   std::optional<int64_t> availableNowEnd_;
-  std::map<int64_t, std::vector<std::string>> snapshotFiles_;
-  std::map<int64_t, std::vector<std::string>> commitFiles_;
+  std::map<int64_t, std::vector<delta::AddAction>> snapshotFiles_;
+  std::map<int64_t, std::vector<delta::AddAction>> commitFiles_;
 };
 
 class DeltaStreamRelation final : public streaming::SourceRelation {
@@ -246,7 +247,11 @@ class DeltaStreamRelation final : public streaming::SourceRelation {
   SchemaPtr schema() const override { return config_->schema; }
   std::string describe() const override { return "DeltaSource[file:" + config_->path + "]"; }
   Result<std::unique_ptr<streaming::Source>> createSource(const streaming::SourceContext& ctx) const override {
-    return std::unique_ptr<streaming::Source>(std::make_unique<DeltaSource>(config_, ctx.metadataPath));
+    SPATE_ASSIGN_OR_RETURN(delta::DataFileReader reader,
+                           delta::DataFileReader::make(delta::DeltaLog(config_->path), *config_->schema,
+                                                       config_->partitionColumns, config_->readerOptions));
+    return std::unique_ptr<streaming::Source>(std::make_unique<DeltaSource>(config_, std::move(reader),
+                                                                            ctx.metadataPath));
   }
 
  private:
@@ -265,11 +270,9 @@ Result<std::shared_ptr<const streaming::SourceRelation>> makeDeltaStreamSource(c
   c->path = absolutePath(o.get("path"));
   delta::DeltaLog log(c->path);
   SPATE_ASSIGN_OR_RETURN(delta::Snapshot snapshot, log.snapshot());
-  if (!snapshot.metadata.partitionColumns.empty()) {
-    return Status::NotImplemented("Delta table {} is partitioned by {}: partitioned Delta tables are not read yet",
-                                  c->path, joinStrings(snapshot.metadata.partitionColumns, ", "));
-  }
   c->schema = std::make_shared<const Schema>(snapshot.schema);
+  c->partitionColumns = snapshot.metadata.partitionColumns;
+  SPATE_RETURN_IF_ERROR(delta::DataFileReader::make(log, snapshot.schema, c->partitionColumns, o).status());
   c->metadataId = snapshot.metadata.id;
   SPATE_ASSIGN_OR_RETURN(c->maxFilesPerTrigger, o.getInt("maxFilesPerTrigger", kDefaultMaxFilesPerTrigger));
   if (c->maxFilesPerTrigger < 1) {

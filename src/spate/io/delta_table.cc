@@ -180,18 +180,4 @@ Result<std::string> dataFilePath(const DeltaLog& log, const AddAction& add) {
   return path;
 }
 
-Result<std::vector<std::string>> dataFilePaths(const DeltaLog& log, const Snapshot& snapshot) {
-  if (!snapshot.metadata.partitionColumns.empty()) {
-    return Status::NotImplemented("Delta table {} is partitioned by {}: partitioned Delta tables are not read yet",
-                                  log.tableDir(), joinStrings(snapshot.metadata.partitionColumns, ", "));
-  }
-  std::vector<std::string> paths;
-  paths.reserve(snapshot.files.size());
-  for (const auto& f : snapshot.files) {
-    SPATE_ASSIGN_OR_RETURN(std::string path, dataFilePath(log, f));
-    paths.push_back(std::move(path));
-  }
-  return paths;
-}
-
 }  // namespace spate::delta

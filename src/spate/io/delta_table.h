@@ -3,7 +3,7 @@
 // Writing rows into a Delta table: Parquet data files in the table directory, then one
 // commit that adds them (and, to overwrite, removes every live file), with a txn action
 // when the writer is a streaming query so that a replayed batch is recognised and skipped.
-// Reading: the data files of a snapshot as local paths.
+// Reading the files: delta_files.h.
 
 #include <cstdint>
 #include <optional>
@@ -44,9 +44,6 @@ struct WriteOutcome {
 Result<WriteOutcome> writeToTable(const std::string& tableDir, const SchemaPtr& schema,
                                   const std::vector<BatchPtr>& rows, const WriteRequest& request);
 
-// The local paths of a snapshot's data files, in the order they were added. A table
-// with partition columns is an error naming them (partition values are not read yet).
-Result<std::vector<std::string>> dataFilePaths(const DeltaLog& log, const Snapshot& snapshot);
 // The local path of one add action's file (a URI relative to the table, or absolute).
 Result<std::string> dataFilePath(const DeltaLog& log, const AddAction& add);
 

@@ -4,8 +4,8 @@
 
 #include "spate/common/datetime.h"
 #include "spate/common/strings.h"
+#include "spate/io/delta_files.h"
 #include "spate/io/delta_table.h"
-#include "spate/io/file_format.h"
 #include "spate/io/file_listing.h"
 #include "spate/session/reader.h"
 #include "spate/session/session.h"
@@ -34,9 +34,13 @@ class DeltaTableSource final : public TableSource {
           "The schema of Delta table {} changed to {} since the query was made (it reads {}): read the table again",
           path_, snapshot.schema.ddl(), schema_->ddl());
     }
-    SPATE_ASSIGN_OR_RETURN(std::vector<std::string> files, delta::dataFilePaths(log, snapshot));
-    SPATE_ASSIGN_OR_RETURN(const FileFormat* parquet, findFileFormat("parquet"));
-    return makeFilesStream(parquet, std::move(files), schema_, options_);
+    SPATE_ASSIGN_OR_RETURN(delta::DataFileReader reader, delta::DataFileReader::make(
+                                                             log, snapshot.schema, snapshot.metadata.partitionColumns,
+                                                             options_));
+    size_t parts = snapshot.files.size();
+    return makePartsStream(parts, [reader = std::move(reader), files = std::move(snapshot.files)](size_t i) {
+      return reader.read(files[i]);
+    });
   }
 
  private:
@@ -76,7 +80,9 @@ Result<TableSourcePtr> makeDeltaTableSource(const std::string& pathIn, const Opt
   if (!log.exists()) return Status::AnalysisError("`{}` is not a Delta table", path);
   SPATE_ASSIGN_OR_RETURN(std::optional<int64_t> version, pinnedVersion(log, options));
   SPATE_ASSIGN_OR_RETURN(delta::Snapshot snapshot, log.snapshot(version));
-  SPATE_RETURN_IF_ERROR(delta::dataFilePaths(log, snapshot).status());  // partitioned tables fail here
+  // Partition columns of types spate cannot read fail here rather than when the query runs.
+  SPATE_RETURN_IF_ERROR(
+      delta::DataFileReader::make(log, snapshot.schema, snapshot.metadata.partitionColumns, options).status());
   return TableSourcePtr(std::make_shared<DeltaTableSource>(path, std::make_shared<const Schema>(snapshot.schema),
                                                            version, options));
 }

@@ -19,15 +19,16 @@ namespace spate::sql {
 
 namespace {
 
-class FileStream final : public BatchStream {
+// Batches read a part (a file) at a time, in order.
+class PartsStream final : public BatchStream {
  public:
-  FileStream(const FileFormat* format, std::vector<std::string> files, SchemaPtr schema, Options options)
-      : format_(format), files_(std::move(files)), schema_(std::move(schema)), options_(std::move(options)) {}
+  PartsStream(size_t parts, std::function<Result<std::vector<BatchPtr>>(size_t)> readPart)
+      : parts_(parts), readPart_(std::move(readPart)) {}
 
   Result<BatchPtr> next() override {
     while (pending_.empty()) {
-      if (nextFile_ >= files_.size()) return BatchPtr();
-      SPATE_ASSIGN_OR_RETURN(pending_, format_->readFile(files_[nextFile_++], schema_, options_));
+      if (nextPart_ >= parts_) return BatchPtr();
+      SPATE_ASSIGN_OR_RETURN(pending_, readPart_(nextPart_++));
       std::reverse(pending_.begin(), pending_.end());
     }
     BatchPtr b = pending_.back();
@@ -36,11 +37,9 @@ class FileStream final : public BatchStream {
   }
 
  private:
-  const FileFormat* format_;
-  std::vector<std::string> files_;
-  SchemaPtr schema_;
-  Options options_;
-  size_t nextFile_ = 0;
+  size_t parts_;
+  std::function<Result<std::vector<BatchPtr>>(size_t)> readPart_;
+  size_t nextPart_ = 0;
   std::vector<BatchPtr> pending_;
 };
 
@@ -52,7 +51,10 @@ class FileSource final : public TableSource {
         options_(std::move(options)) {}
   SchemaPtr schema() const override { return schema_; }
   Result<BatchStreamPtr> open() const override {
-    return makeFilesStream(format_, files_, schema_, options_);
+    return makePartsStream(files_.size(), [format = format_, files = files_, schema = schema_,
+                                           options = options_](size_t i) {
+      return format->readFile(files[i], schema, options);
+    });
   }
   std::string describe() const override {
     return std::string(format_->name()) + " [" + joinStrings(paths_, ", ") + "]";
@@ -85,9 +87,8 @@ class KafkaTableSource final : public TableSource {
 
 }  // namespace
 
-BatchStreamPtr makeFilesStream(const FileFormat* format, std::vector<std::string> files, SchemaPtr schema,
-                               Options options) {
-  return std::make_unique<FileStream>(format, std::move(files), std::move(schema), std::move(options));
+BatchStreamPtr makePartsStream(size_t parts, std::function<Result<std::vector<BatchPtr>>(size_t)> readPart) {
+  return std::make_unique<PartsStream>(parts, std::move(readPart));
 }
 
 TableSourcePtr makeKafkaTableSource(const Options& options, bool includeHeaders) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -8,10 +9,6 @@
 #include "spate/session/option_setter.h"
 #include "spate/plan/logical_plan.h"
 #include "spate/session/dataframe.h"
-
-namespace spate {
-class FileFormat;
-}
 
 namespace spate::sql {
 
@@ -69,9 +66,8 @@ TableSourcePtr makeKafkaTableSource(const Options& options, bool includeHeaders)
 
 // A table source over the files of a path in a file format, as read.format(...).load()
 // and CREATE TEMPORARY VIEW ... USING make. The schema is the user's or inferred once.
-// The rows of the files, read one after another in the format as batches of schema.
-BatchStreamPtr makeFilesStream(const FileFormat* format, std::vector<std::string> files, SchemaPtr schema,
-                               Options options);
+// The batches of parts 0..parts-1 (files), each read by readPart when the stream gets to it.
+BatchStreamPtr makePartsStream(size_t parts, std::function<Result<std::vector<BatchPtr>>(size_t)> readPart);
 
 Result<TableSourcePtr> makeFileSource(const std::string& format, const std::vector<std::string>& paths,
                                             const Options& options, std::shared_ptr<Schema> userSchema);
