@@ -133,6 +133,21 @@ def test_reads_tables_deltalake_writes_with_time_travel_and_checkpoint(spark, tm
     assert spark.sql("SELECT count(*) FROM dl_view").collect()[0][0] == 13
 
 
+def test_timestamp_as_of(spark, tmp_path):
+    path = str(tmp_path / "t")
+    spark.createDataFrame([(1,)], "id INT").write.format("delta").save(path)
+    time.sleep(0.05)
+    spark.createDataFrame([(2,)], "id INT").write.format("delta").mode("append").save(path)
+    t0, t1 = [h["timestamp"] for h in reversed(DeltaTable(path).history())]
+    as_of = lambda ms: datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).strftime(
+        "%Y-%m-%d %H:%M:%S.%f")
+    assert sorted_rows(spark.read.format("delta").option("timestampAsOf", as_of(t0)).load(path).collect()) == [(1,)]
+    assert sorted_rows(spark.read.format("delta").option("timestampAsOf", as_of(t1)).load(path).collect()) == \
+        [(1,), (2,)]
+    with pytest.raises(Exception, match="before the earliest version"):
+        spark.read.format("delta").option("timestampAsOf", "2000-01-01 00:00:00").load(path)
+
+
 def test_read_errors_name_the_problem(spark, tmp_path):
     with pytest.raises(Exception, match="is not a Delta table"):
         spark.read.format("delta").load(str(tmp_path / "nothing"))
@@ -328,10 +343,17 @@ def test_streaming_source_reads_new_commits(spark, tmp_path):
     assert sorted_rows(spark.table("delta_stream").collect()) == [(1,), (2,), (3,), (4,), (5,)]
     assert q.lastProgress["sources"][0]["endOffset"]["reservoirVersion"] == 2
     q.stop()
+    # Restarted from its checkpoint, the query goes on after what it read.
+    write_deltalake(path, pa.table({"id": pa.array([6], pa.int64())}), mode="append")
+    q = stream.writeStream.format("memory").queryName("delta_stream") \
+        .option("checkpointLocation", str(tmp_path / "ck")).start()
+    q.processAllAvailable()
+    assert sorted_rows(spark.table("delta_stream").collect()) == [(6,)]
+    q.stop()
 
     # An overwrite is not a stream's: it stops the query unless skipChangeCommits.
     write_deltalake(path, pa.table({"id": pa.array([9], pa.int64())}), mode="overwrite")
-    skip = spark.readStream.format("delta").option("startingVersion", 3).option("skipChangeCommits", "true") \
+    skip = spark.readStream.format("delta").option("startingVersion", 4).option("skipChangeCommits", "true") \
         .load(path).writeStream.format("memory").queryName("delta_skip") \
         .option("checkpointLocation", str(tmp_path / "ck2")).start()
     skip.processAllAvailable()
