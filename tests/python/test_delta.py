@@ -9,6 +9,7 @@ import datetime
 import glob
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -307,24 +308,33 @@ w.start(out).awaitTermination()
 
 
 def test_streaming_append_killed_and_restarted_writes_every_row_once(tmp_path):
+    """SIGKILL at random moments (while batches write data files, commit, or record their
+    own commit), ten times over; then a run to the end: every row is in the table once."""
     src, out, ckpt = str(tmp_path / "in"), str(tmp_path / "out"), str(tmp_path / "ckpt")
-    files = 30
+    files = 40
     for f in range(files):
         write_json(src, "f%03d.json" % f, [{"id": f * 10 + i} for i in range(10)])
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.dirname(os.path.dirname(spate.__file__)),
                                                        os.environ.get("PYTHONPATH", "")]))
     log_dir = os.path.join(out, "_delta_log")
-    for kill_after in (3, 9, 17):
+    rng = random.Random(6)
+    for _ in range(10):
         proc = subprocess.Popen([sys.executable, "-c", CRASH_PROGRAM, src, out, ckpt, "processingTime"], env=env)
+        # Once the query has made progress (a new commit), kill it a few milliseconds later.
+        before = len(glob.glob(os.path.join(log_dir, "*.json")))
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and len(glob.glob(os.path.join(log_dir, "*.json"))) < kill_after:
-            time.sleep(0.005)
+        while time.monotonic() < deadline and len(glob.glob(os.path.join(log_dir, "*.json"))) <= before:
+            time.sleep(0.002)
+        time.sleep(rng.uniform(0, 0.03))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     subprocess.run([sys.executable, "-c", CRASH_PROGRAM, src, out, ckpt, "availableNow"], env=env, check=True,
                    timeout=120)
     ids = [r["id"] for r in DeltaTable(out).to_pyarrow_table().to_pylist()]
     assert sorted(ids) == list(range(files * 10))
+    versions = [json.loads(line)["txn"]["version"] for f in sorted(glob.glob(os.path.join(log_dir, "*.json")))
+                for line in open(f) if '"txn"' in line]
+    assert versions == sorted(set(versions))  # no batch committed twice
 
 
 # ---- the streaming source ------------------------------------------------------------------
