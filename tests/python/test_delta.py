@@ -170,6 +170,18 @@ def test_reads_partitioned_tables_deltalake_writes(spark, tmp_path):
     assert spark.read.format("delta").load(part).where("p = 'y'").collect()[0][0] == 2
 
 
+def test_sql_views_streams_and_paths(spark, tmp_path):
+    src, out = str(tmp_path / "src"), str(tmp_path / "out")
+    spark.createDataFrame([(1, "a"), (2, "b")], "id BIGINT, v STRING").write.format("delta").save(src)
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW src_view USING delta OPTIONS (path '%s')" % src)
+    spark.sql("START STREAMING QUERY copy_query USING delta OPTIONS (path '%s') CHECKPOINT LOCATION '%s' "
+              "TRIGGER AVAILABLE NOW AS SELECT id * 10 AS id, v FROM STREAM(src_view)" % (out, tmp_path / "ck"))
+    for q in spark.streams.active:
+        q.awaitTermination(30)
+    assert sorted_rows(spark.sql("SELECT * FROM delta.`%s`" % out).collect()) == [(10, "a"), (20, "b")]
+    assert delta_rows(out) == [(10, "a"), (20, "b")]
+
+
 # ---- managed tables ------------------------------------------------------------------------
 
 def test_save_as_table_and_read_by_name(spark, tmp_path):

@@ -77,12 +77,17 @@ class Session::ViewCatalog final : public plan::Catalog {
  public:
   explicit ViewCatalog(const RuntimeConfig* conf) : conf_(conf) {}
 
-  // A temporary view, else a Delta table in the warehouse.
+  // A temporary view, else delta.`/path/to/table` (Spark's name for a Delta table by
+  // path), else a Delta table in the warehouse.
   PlanPtr lookup(const std::string& name) const override {
     {
       std::lock_guard<std::mutex> lock(mu_);
       auto it = views_.find(toLower(name));
       if (it != views_.end()) return it->second.plan;
+    }
+    if (toLower(name).starts_with("delta.") && name.find('/') != std::string::npos) {
+      auto source = makeDeltaTableSource(name.substr(6), Options());
+      return source.ok() ? plan::scan(*source) : nullptr;
     }
     auto table = lookupManagedTable(name);
     return table.ok() ? *table : nullptr;
