@@ -160,6 +160,16 @@ TEST(DeltaLogReplay, LaterActionsWinPerPathAndTxnPerApp) {
   EXPECT_EQ(v0Snapshot->txnVersions.at("q1"), 0);
   EXPECT_EQ(v0Snapshot->timestamp, 1700000000000);
 
+  // Brought up to date from an older snapshot, reading only the later commits.
+  auto updated = log.snapshotAfter(*v0Snapshot);
+  ASSERT_TRUE(updated.ok()) << updated.status().message();
+  EXPECT_EQ(pathsOf(*updated), pathsOf(*latest));
+  EXPECT_EQ(updated->txnVersions, latest->txnVersions);
+  EXPECT_EQ(updated->schema.ddl(), "a INT, b STRING");
+  EXPECT_EQ(updated->version, 2);
+  EXPECT_EQ(pathsOf(log.snapshotAfter(*v0Snapshot, 1).value()), (std::vector<std::string>{"f2", "f3"}));
+  EXPECT_FALSE(log.snapshotAfter(*latest, 1).ok());
+
   auto tooFar = log.snapshot(3);
   ASSERT_FALSE(tooFar.ok());
   EXPECT_NE(tooFar.status().message().find("available versions are [0, 2]"), std::string::npos);

@@ -83,6 +83,25 @@ TEST(DeltaTableWrite, TxnSkipsABatchAlreadyCommitted) {
   EXPECT_EQ(DeltaLog(dir.path()).snapshot().value().txnVersions.at("query-a"), 2);
 }
 
+TEST(DeltaTableWrite, ASnapshotCacheFollowsOtherWriters) {
+  TempDir dir;
+  std::optional<Snapshot> cache;
+  WriteRequest cached;
+  cached.snapshotCache = &cache;
+  auto schema = ddl("v BIGINT");
+  ASSERT_TRUE(writeToTable(dir.path(), schema, rows("v BIGINT", {{Value::integer(1)}}), cached).ok());
+  ASSERT_TRUE(cache.has_value());
+  EXPECT_EQ(cache->version, 0);
+  // Another writer commits in between; the cached writer's overwrite must remove its file too.
+  ASSERT_TRUE(writeToTable(dir.path(), schema, rows("v BIGINT", {{Value::integer(2)}}), WriteRequest{}).ok());
+  cached.mode = WriteMode::kOverwrite;
+  ASSERT_TRUE(writeToTable(dir.path(), schema, rows("v BIGINT", {{Value::integer(3)}}), cached).ok());
+  EXPECT_EQ(tableRows(dir.path()), (std::vector<std::string>{"3"}));
+  EXPECT_EQ(cache->version, 2);
+  EXPECT_EQ(cache->files.size(), 1u);
+  EXPECT_EQ(DeltaLog(dir.path()).readCommit(2).value().removes.size(), 2u);
+}
+
 TEST(DeltaTableWrite, SchemaMismatchIsAnErrorUnlessOverwriteSchema) {
   TempDir dir;
   ASSERT_TRUE(writeToTable(dir.path(), ddl("a INT"), rows("a INT", {{Value::integer(1)}}), WriteRequest{}).ok());

@@ -36,6 +36,7 @@ class DeltaSink final : public streaming::Sink {
     request.operationParameters = std::move(params);
     request.txn = delta::TxnAction{queryId_, batchId, std::nullopt};
     request.options = options_;
+    request.snapshotCache = &snapshot_;
     SPATE_ASSIGN_OR_RETURN(delta::WriteOutcome outcome, delta::writeToTable(path_, schema, rows, request));
     if (!outcome.skipped) lastVersion_ = outcome.version;
     return Status::OK();
@@ -51,6 +52,7 @@ class DeltaSink final : public streaming::Sink {
   Options options_;
   std::string queryId_;
   int64_t lastVersion_ = -1;
+  std::optional<delta::Snapshot> snapshot_;  // the table as this sink last saw it
 };
 
 }  // namespace

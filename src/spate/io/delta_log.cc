@@ -230,6 +230,8 @@ Result<std::vector<int64_t>> listCommitVersions(const std::string& logDir) {
   return listing.commits;
 }
 
+}  // namespace
+
 // A snapshot being replayed: files by path, so that a later remove or add wins.
 class Replay {
  public:
@@ -275,8 +277,6 @@ class Replay {
   std::vector<bool> removed_;
   std::map<std::string, size_t> live_;  // path -> index in files_
 };
-
-}  // namespace
 
 Status parseAction(std::string_view kind, const Json& action, Commit& c, const std::string& where) {
   if (kind == "commitInfo") {
@@ -430,6 +430,27 @@ Result<Snapshot> DeltaLog::snapshot(std::optional<int64_t> version) const {
         "read (it needs nested Parquet columns)",
         tableDir_, versions.front());
   }
+  return replayTo(replay, from, target);
+}
+
+Result<Snapshot> DeltaLog::snapshotAfter(const Snapshot& base, std::optional<int64_t> version) const {
+  SPATE_ASSIGN_OR_RETURN(int64_t latest, latestVersion());
+  int64_t target = version.value_or(latest);
+  if (target < base.version || target > latest) {
+    return Status::AnalysisError("Cannot bring Delta table {} from version {} to version {}: the latest is {}",
+                                 tableDir_, base.version, target, latest);
+  }
+  Commit state;
+  state.protocol = base.protocol;
+  state.metadata = base.metadata;
+  for (const auto& [appId, v] : base.txnVersions) state.txns.push_back(TxnAction{appId, v, std::nullopt});
+  state.adds = base.files;
+  Replay replay;
+  replay.apply(std::move(state));
+  return replayTo(replay, base.version + 1, target);
+}
+
+Result<Snapshot> DeltaLog::replayTo(Replay& replay, int64_t from, int64_t target) const {
   for (int64_t v = from; v <= target; ++v) {
     SPATE_ASSIGN_OR_RETURN(Commit c, readCommit(v));
     replay.apply(std::move(c));

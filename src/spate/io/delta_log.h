@@ -89,6 +89,8 @@ struct Snapshot {
   int64_t timestamp = 0;  // the commit's commitInfo timestamp, or its file's mtime (ms)
 };
 
+class Replay;
+
 // A table's log: reads versions and snapshots, writes new commits.
 class DeltaLog {
  public:
@@ -111,6 +113,9 @@ class DeltaLog {
   // The table as of version (latest when nullopt). An error when the table does not
   // exist, the version does not, or the protocol needs features spate lacks.
   Result<Snapshot> snapshot(std::optional<int64_t> version = std::nullopt) const;
+  // The table at version (latest when nullopt) from base, an earlier snapshot of it,
+  // reading only the commits after base: how a writer keeps its snapshot current.
+  Result<Snapshot> snapshotAfter(const Snapshot& base, std::optional<int64_t> version = std::nullopt) const;
   // The latest version whose commit time is at or before timestampMs (timestampAsOf).
   Result<int64_t> versionAtOrBefore(int64_t timestampMs) const;
 
@@ -122,6 +127,8 @@ class DeltaLog {
   Result<bool> tryWrite(int64_t version, const Commit& commit, bool durable = true) const;
 
  private:
+  Result<Snapshot> replayTo(Replay& replay, int64_t from, int64_t target) const;
+
   std::string tableDir_;
   std::string logDir_;
 };

@@ -92,15 +92,17 @@ Json commitInfoFor(const WriteRequest& request, int64_t readVersion) {
 // Every kCheckpointInterval-th version gets a checkpoint. The commit has succeeded
 // whatever happens here: a checkpoint only speeds up readers, so a failure is reported
 // and the write goes on (as Delta's writers do).
-void checkpointIfDue(const DeltaLog& log, int64_t version, bool durable) {
-  if (version == 0 || version % kCheckpointInterval != 0) return;
-  auto snapshot = log.snapshot(version);
+void checkpoint(const DeltaLog& log, const Result<Snapshot>& snapshot, bool durable) {
   Status st = snapshot.status();
   if (st.ok()) st = writeCheckpoint(log, *snapshot, durable).status();
   if (!st.ok()) {
-    std::fprintf(stderr, "WARN: Delta table %s: no checkpoint at version %lld: %s\n", log.tableDir().c_str(),
-                 static_cast<long long>(version), st.message().c_str());
+    std::fprintf(stderr, "WARN: Delta table %s: no checkpoint: %s\n", log.tableDir().c_str(), st.message().c_str());
   }
+}
+
+// The table as of version, the one just committed, from the snapshot before it.
+Result<Snapshot> snapshotOf(const DeltaLog& log, const std::optional<Snapshot>& before, int64_t version) {
+  return before ? log.snapshotAfter(*before, version) : log.snapshot(version);
 }
 
 }  // namespace
@@ -117,7 +119,12 @@ Result<WriteOutcome> writeToTable(const std::string& tableDir, const SchemaPtr& 
     Commit commit;
     std::optional<Snapshot> snapshot;
     if (latest >= 0) {
-      SPATE_ASSIGN_OR_RETURN(snapshot, log.snapshot(latest));
+      const std::optional<Snapshot>* cached = request.snapshotCache;
+      if (cached && *cached && (*cached)->version <= latest) {
+        SPATE_ASSIGN_OR_RETURN(snapshot, log.snapshotAfter(**cached, latest));
+      } else {
+        SPATE_ASSIGN_OR_RETURN(snapshot, log.snapshot(latest));
+      }
       if (request.txn) {
         auto it = snapshot->txnVersions.find(request.txn->appId);
         if (it != snapshot->txnVersions.end() && it->second >= request.txn->version) {
@@ -156,8 +163,16 @@ Result<WriteOutcome> writeToTable(const std::string& tableDir, const SchemaPtr& 
     commit.commitInfo = commitInfoFor(request, latest);
     SPATE_ASSIGN_OR_RETURN(bool created, log.tryWrite(latest + 1, commit, request.durable));
     if (created) {
-      checkpointIfDue(log, latest + 1, request.durable);
-      return WriteOutcome{latest + 1, false, static_cast<int64_t>(adds.size())};
+      int64_t version = latest + 1;
+      bool checkpointDue = version > 0 && version % kCheckpointInterval == 0;
+      if (checkpointDue || request.snapshotCache) {
+        Result<Snapshot> after = snapshotOf(log, snapshot, version);
+        if (checkpointDue) checkpoint(log, after, request.durable);
+        if (request.snapshotCache) {
+          *request.snapshotCache = after.ok() ? std::optional<Snapshot>(std::move(*after)) : std::nullopt;
+        }
+      }
+      return WriteOutcome{version, false, static_cast<int64_t>(adds.size())};
     }
     // Lost the race for latest + 1. An append adds files whatever the winner did (the
     // txn check above runs again); an overwrite would remove files it never saw.

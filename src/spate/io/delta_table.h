@@ -30,6 +30,9 @@ struct WriteRequest {
   // compression (snappy), maxRecordsPerFile (0: one file per write).
   Options options;
   bool durable = true;
+  // A writer that writes again and again (a streaming sink) keeps the table's snapshot
+  // here: each write then reads only the commits made since, not the whole log.
+  std::optional<Snapshot>* snapshotCache = nullptr;
 };
 
 struct WriteOutcome {
