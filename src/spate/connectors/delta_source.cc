@@ -212,6 +212,9 @@ class DeltaSource final : public streaming::Source {
   // The files after `from`, up to and including `to` (or the latest commit), at most limit.
   Result<std::vector<FileAt>> filesAfter(const Position& from, const std::optional<Position>& to, int64_t limit) {
     std::vector<FileAt> out;
+    // What lies before `from` was read: let the cache go (a re-run batch reads it again).
+    commitFiles_.erase(commitFiles_.begin(), commitFiles_.lower_bound(from.version));
+    if (!from.isStartingVersion) snapshotFiles_.clear();
     SPATE_ASSIGN_OR_RETURN(int64_t latest, log_.latestVersion());
     if (availableNowEnd_) latest = std::min(latest, *availableNowEnd_);
     if (to) latest = to->version;
