@@ -190,6 +190,7 @@ def test_save_as_table_and_read_by_name(spark, tmp_path):
     assert sorted_rows(spark.table("people").collect()) == [(1, "a")]
     assert sorted_rows(spark.read.table("people").collect()) == [(1, "a")]
     assert spark.sql("SELECT v FROM people WHERE id = 1").collect()[0][0] == "a"
+    assert ("default", "people", False) in [tuple(r) for r in spark.sql("SHOW TABLES").collect()]
     with pytest.raises(Exception, match="TABLE_OR_VIEW_ALREADY_EXISTS"):
         spark.createDataFrame([(2, "b")], "id INT, v STRING").write.format("delta").saveAsTable("people")
     spark.createDataFrame([(2, "b")], "id INT, v STRING").write.format("delta").mode("append").saveAsTable("people")

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "spate/common/datetime.h"
+#include "spate/common/file_util.h"
 #include "spate/common/strings.h"
 #include "spate/io/delta_files.h"
 #include "spate/io/delta_table.h"
@@ -123,6 +124,17 @@ Result<std::string> managedTablePath(const RuntimeConfig& conf, const std::strin
 bool managedDeltaTableExists(const RuntimeConfig& conf, const std::string& name) {
   auto path = managedTablePath(conf, name);
   return path.ok() && delta::DeltaLog(*path).exists();
+}
+
+std::vector<std::string> managedDeltaTables(const RuntimeConfig& conf) {
+  std::string warehouse = absolutePath(conf.get("spark.sql.warehouse.dir", "spark-warehouse"));
+  std::vector<std::string> names;
+  auto entries = listDirectory(warehouse);
+  if (!entries.ok()) return names;
+  for (const auto& name : *entries) {
+    if (delta::DeltaLog(warehouse + "/" + name).exists()) names.push_back(name);
+  }
+  return names;
 }
 
 }  // namespace spate::sql

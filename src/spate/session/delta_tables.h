@@ -28,5 +28,7 @@ Status saveDeltaTable(const std::string& path, const std::string& saveMode, cons
 Result<std::string> managedTablePath(const RuntimeConfig& conf, const std::string& name);
 // Whether a Delta table named name exists in the warehouse.
 bool managedDeltaTableExists(const RuntimeConfig& conf, const std::string& name);
+// The names of the warehouse's Delta tables, sorted (SHOW TABLES).
+std::vector<std::string> managedDeltaTables(const RuntimeConfig& conf);
 
 }  // namespace spate::sql

@@ -376,6 +376,9 @@ Result<DataFrame> Session::executeStatement(const sql::Statement& st) {
     }
     case sql::StatementKind::kShowTables: {
       std::vector<std::vector<Value>> rows;
+      for (const auto& n : managedDeltaTables(conf_)) {
+        rows.push_back({Value::string("default"), Value::string(n), Value::boolean(false)});
+      }
       for (const auto& n : catalog_->tableNames()) {
         rows.push_back({Value::string(""), Value::string(n), Value::boolean(true)});
       }
