@@ -269,7 +269,8 @@ def test_seed_002_pipeline_complete_mode_restarted(spark, tmp_path):
     run_counts(spark, tmp_path, flatten=True)
     table = str(tmp_path / "spark-warehouse" / "delta_lake_table")
     assert DeltaTable(table).version() == 1  # one commit per file (maxFilesPerTrigger 1)
-    write_events(tmp_path / "events", "file-2.json", [("2016-07-26 00:50:00", "Close"), ("2016-07-26 01:20:00", "Close")])
+    write_events(tmp_path / "events", "file-2.json",
+                 [("2016-07-26 00:50:00", "Close"), ("2016-07-26 01:20:00", "Close")])
     run_counts(spark, tmp_path, flatten=True)
     expected = [("Close", "2016-07-26 00:00:00", 2), ("Close", "2016-07-26 01:00:00", 1),
                 ("Open", "2016-07-26 00:00:00", 2), ("Open", "2016-07-26 01:00:00", 1)]

@@ -59,7 +59,9 @@ class DeltaSink final : public streaming::Sink {
 
 Result<std::unique_ptr<streaming::Sink>> makeDeltaSink(const Options& options) {
   std::string path = options.get("path");
-  if (path.empty()) return Status::Invalid("'path' is not specified for the delta sink: use start(path) or toTable(name)");
+  if (path.empty()) {
+    return Status::Invalid("'path' is not specified for the delta sink: use start(path) or toTable(name)");
+  }
   return std::unique_ptr<streaming::Sink>(std::make_unique<DeltaSink>(absolutePath(path), options));
 }
 

@@ -122,7 +122,9 @@ class DeltaSource final : public streaming::Source {
       return *initial_;
     }
     SPATE_ASSIGN_OR_RETURN(int64_t latest, log_.latestVersion());
-    if (latest < 0) return Status::AnalysisError("`{}` is not a Delta table: its _delta_log has no commit", log_.tableDir());
+    if (latest < 0) {
+      return Status::AnalysisError("`{}` is not a Delta table: its _delta_log has no commit", log_.tableDir());
+    }
     Position p;
     if (!config_->startingVersion) {
       p = Position{latest, -1, true};

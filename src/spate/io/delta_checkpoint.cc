@@ -74,7 +74,8 @@ Json valueToJson(const Value& v, const DataType& type) {
       Json o = Json::object();
       const MapEntries& m = v.asMap();
       for (size_t i = 0; i < m.keys.size(); ++i) {
-        o.set(m.keys[i].isNull() ? "" : m.keys[i].toString(*type.keyType()), valueToJson(m.values[i], *type.valueType()));
+        std::string key = m.keys[i].isNull() ? "" : m.keys[i].toString(*type.keyType());
+        o.set(std::move(key), valueToJson(m.values[i], *type.valueType()));
       }
       return o;
     }
