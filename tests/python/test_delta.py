@@ -6,6 +6,7 @@ DuckDB's delta extension cannot be downloaded here (no network but package regis
 so DuckDB reads the data files deltalake lists for the table with read_parquet."""
 
 import datetime
+import decimal
 import glob
 import json
 import os
@@ -132,6 +133,18 @@ def test_reads_tables_deltalake_writes_with_time_travel_and_checkpoint(spark, tm
     # The view reads the latest version each time it is queried.
     write_deltalake(path, pa.table({"id": pa.array([201], pa.int64()), "v": ["later"]}), mode="append")
     assert spark.sql("SELECT count(*) FROM dl_view").collect()[0][0] == 13
+
+
+def test_reads_reader_version_3_tables_with_timestamp_ntz(spark, tmp_path):
+    path = str(tmp_path / "ntz")
+    when = datetime.datetime(2024, 1, 2, 3, 4, 5)
+    write_deltalake(path, pa.table({"t": pa.array([when], pa.timestamp("us")), "i8": pa.array([1], pa.int8()),
+                                    "dec": pa.array([decimal.Decimal("1.50")], pa.decimal128(5, 2))}))
+    assert DeltaTable(path).protocol().min_reader_version == 3
+    df = spark.read.format("delta").load(path)
+    assert [f.dataType.simpleString() for f in df.schema.fields] == ["timestamp", "tinyint", "decimal(5,2)"]
+    row = df.collect()[0]
+    assert row[0].replace(tzinfo=None) == when and row[1] == 1 and row[2] == decimal.Decimal("1.50")
 
 
 def test_timestamp_as_of(spark, tmp_path):
