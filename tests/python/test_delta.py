@@ -396,6 +396,15 @@ def test_streaming_source_reads_new_commits(spark, tmp_path):
     skip.processAllAvailable()
     assert spark.table("delta_skip").collect() == []
     skip.stop()
+    with pytest.raises(Exception, match="startingVersion"):
+        spark.readStream.format("delta").option("startingVersion", "first").load(path)
+    latest = spark.readStream.format("delta").option("startingVersion", "latest").load(path).writeStream \
+        .format("memory").queryName("delta_latest").option("checkpointLocation", str(tmp_path / "ck4")).start()
+    latest.processAllAvailable()
+    write_deltalake(path, pa.table({"id": pa.array([11], pa.int64())}), mode="append")
+    latest.processAllAvailable()
+    assert sorted_rows(spark.table("delta_latest").collect()) == [(11,)]
+    latest.stop()
     fail = spark.readStream.format("delta").option("startingVersion", 0).load(path).writeStream \
         .format("memory").queryName("delta_fail").option("checkpointLocation", str(tmp_path / "ck3")).start()
     with pytest.raises(Exception, match="skipChangeCommits"):

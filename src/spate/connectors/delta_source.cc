@@ -23,6 +23,7 @@ namespace spate::connectors {
 namespace {
 
 constexpr int64_t kDefaultMaxFilesPerTrigger = 1000;
+constexpr int64_t kLatest = -1;  // startingVersion "latest"
 
 // A place in the table's stream of files. isStartingVersion: index counts the files of
 // the snapshot at `version` rather than the files that commit `version` added.
@@ -58,7 +59,7 @@ struct DeltaSourceConfig {
   std::string metadataId;  // the table's id at load(): another table at the path is an error
   int64_t maxFilesPerTrigger = kDefaultMaxFilesPerTrigger;
   std::vector<std::string> partitionColumns;
-  std::optional<std::string> startingVersion;  // a number or "latest"
+  std::optional<int64_t> startingVersion;  // kLatest: only commits after the latest at start
   bool skipChangeCommits = false;
   bool ignoreChanges = false;
   bool ignoreDeletes = false;
@@ -128,16 +129,10 @@ class DeltaSource final : public streaming::Source {
     Position p;
     if (!config_->startingVersion) {
       p = Position{latest, -1, true};
-    } else if (*config_->startingVersion == "latest") {
+    } else if (*config_->startingVersion == kLatest) {
       p = Position{latest + 1, -1, false};
     } else {
-      const std::string& text = *config_->startingVersion;
-      int64_t v = -1;
-      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-      if (ec != std::errc() || end != text.data() + text.size() || v < 0) {
-        return Status::Invalid("Invalid value '{}' for option 'startingVersion': a version number or 'latest'",
-                               *config_->startingVersion);
-      }
+      int64_t v = *config_->startingVersion;
       if (v > latest) {
         return Status::AnalysisError("Cannot start Delta stream at version {}: the latest version of {} is {}", v,
                                      log_.tableDir(), latest);
@@ -284,7 +279,18 @@ Result<std::shared_ptr<const streaming::SourceRelation>> makeDeltaStreamSource(c
     return Status::Invalid("Invalid value '{}' for option 'maxFilesPerTrigger': must be a positive integer",
                            o.get("maxFilesPerTrigger"));
   }
-  if (o.has("startingVersion")) c->startingVersion = toLower(trimView(o.get("startingVersion")));
+  if (o.has("startingVersion")) {
+    std::string text = toLower(trimView(o.get("startingVersion")));
+    int64_t v = -1;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (text == "latest") {
+      v = kLatest;
+    } else if (ec != std::errc() || end != text.data() + text.size() || v < 0) {
+      return Status::Invalid("Invalid value '{}' for option 'startingVersion': a version number or 'latest'",
+                             o.get("startingVersion"));
+    }
+    c->startingVersion = v;
+  }
   if (o.has("startingTimestamp")) {
     return Status::NotImplemented("Delta source option 'startingTimestamp' is not supported yet: use startingVersion");
   }
