@@ -76,6 +76,20 @@ def test_batch_writes_are_read_by_deltalake_and_duckdb(spark, tmp_path):
     assert stats["numRecords"] == 1 and stats["minValues"]["id"] == 9 and stats["nullCount"]["name"] == 0
 
 
+def test_more_than_ten_commits(spark, tmp_path):
+    """Version 10 is where spate writes a checkpoint once its Parquet writer has nested
+    columns (until then none): either way deltalake and spate read the table."""
+    path = str(tmp_path / "t")
+    for i in range(12):
+        spark.createDataFrame([(i, "v%d" % i)], "id BIGINT, v STRING").write.format("delta").mode("append").save(path)
+    expected = [(i, "v%d" % i) for i in range(12)]
+    assert delta_rows(path) == expected
+    assert delta_rows(path, version=10) == expected[:11]
+    assert sorted_rows(spark.read.format("delta").load(path).collect()) == expected
+    checkpoint = os.path.join(path, "_delta_log", "%020d.checkpoint.parquet" % 10)
+    assert os.path.exists(checkpoint) == os.path.exists(os.path.join(path, "_delta_log", "_last_checkpoint"))
+
+
 def test_save_modes(spark, tmp_path):
     path = str(tmp_path / "t")
     df = spark.createDataFrame([(1,)], "id INT")
