@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <fstream>
+#include <thread>
 #include <tuple>
 
 #include "spate/io/delta_files.h"
@@ -100,6 +103,67 @@ TEST(DeltaTableWrite, ASnapshotCacheFollowsOtherWriters) {
   EXPECT_EQ(cache->version, 2);
   EXPECT_EQ(cache->files.size(), 1u);
   EXPECT_EQ(DeltaLog(dir.path()).readCommit(2).value().removes.size(), 2u);
+}
+
+TEST(DeltaTableWrite, ConcurrentAppendsAllLandEachInItsOwnVersion) {
+  TempDir dir;
+  ASSERT_TRUE(writeToTable(dir.path(), ddl("v BIGINT"), {}, WriteRequest{}).ok());
+  constexpr int kWriters = 4;
+  constexpr int kWrites = 10;
+  std::vector<std::thread> writers;
+  std::atomic<int> failures{0};
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      for (int i = 0; i < kWrites; ++i) {
+        WriteRequest r;
+        r.durable = false;
+        auto out = writeToTable(dir.path(), ddl("v BIGINT"), rows("v BIGINT", {{Value::integer(w * 100 + i)}}), r);
+        if (!out.ok()) ++failures;
+      }
+    });
+  }
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(DeltaLog(dir.path()).latestVersion().value(), kWriters * kWrites);
+  auto got = tableRows(dir.path());
+  std::sort(got.begin(), got.end());
+  std::vector<std::string> expected;
+  for (int w = 0; w < kWriters; ++w) {
+    for (int i = 0; i < kWrites; ++i) expected.push_back(std::to_string(w * 100 + i));
+  }
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(got, expected);
+}
+
+// Overwrites racing each other: each either commits or fails with ConcurrentModification
+// (it would otherwise remove files it never saw), and the table always ends with the one
+// file of the last overwrite that committed.
+TEST(DeltaTableWrite, RacingOverwritesCommitOrFailCleanly) {
+  TempDir dir;
+  ASSERT_TRUE(writeToTable(dir.path(), ddl("v BIGINT"), {}, WriteRequest{}).ok());
+  std::vector<std::thread> writers;
+  std::atomic<int> committed{0};
+  std::atomic<int> otherErrors{0};
+  for (int w = 0; w < 4; ++w) {
+    writers.emplace_back([&, w] {
+      for (int i = 0; i < 10; ++i) {
+        WriteRequest r;
+        r.mode = WriteMode::kOverwrite;
+        r.durable = false;
+        auto out = writeToTable(dir.path(), ddl("v BIGINT"), rows("v BIGINT", {{Value::integer(w)}}), r);
+        if (out.ok()) {
+          ++committed;
+        } else if (!out.status().message().starts_with("ConcurrentModificationException")) {
+          ++otherErrors;
+        }
+      }
+    });
+  }
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(otherErrors.load(), 0);
+  EXPECT_EQ(DeltaLog(dir.path()).latestVersion().value(), committed.load());
+  EXPECT_EQ(DeltaLog(dir.path()).snapshot().value().files.size(), 1u);
+  EXPECT_EQ(tableRows(dir.path()).size(), 1u);
 }
 
 TEST(DeltaTableWrite, SchemaMismatchIsAnErrorUnlessOverwriteSchema) {
