@@ -425,6 +425,32 @@ def test_streaming_source_reads_new_commits(spark, tmp_path):
         fail.awaitTermination(30)
 
 
+def test_streaming_source_limits_and_starting_timestamp(spark, tmp_path):
+    path = str(tmp_path / "t")
+    for i in range(4):
+        write_deltalake(path, pa.table({"id": pa.array([i], pa.int64())}), mode="append")
+        time.sleep(0.02)
+    # maxBytesPerTrigger is a soft limit: one byte still takes a file per batch.
+    q = spark.readStream.format("delta").option("maxBytesPerTrigger", 1).load(path).writeStream \
+        .format("memory").queryName("by_bytes").option("checkpointLocation", str(tmp_path / "ck1")) \
+        .trigger(availableNow=True).start()
+    q.awaitTermination(30)
+    assert sorted_rows(spark.table("by_bytes").collect()) == [(0,), (1,), (2,), (3,)]
+    assert len([p for p in q.recentProgress if p["numInputRows"] > 0]) == 4
+    with pytest.raises(Exception, match="maxFilesPerTrigger"):
+        spark.readStream.format("delta").option("maxFilesPerTrigger", 0).load(path)
+
+    t2 = DeltaTable(path).history()[-3]["timestamp"]  # version 2's commit time
+    as_text = datetime.datetime.fromtimestamp(t2 / 1000, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    q = spark.readStream.format("delta").option("startingTimestamp", as_text).load(path).writeStream \
+        .format("memory").queryName("by_time").option("checkpointLocation", str(tmp_path / "ck2")) \
+        .trigger(availableNow=True).start()
+    q.awaitTermination(30)
+    assert sorted_rows(spark.table("by_time").collect()) == [(2,), (3,)]
+    with pytest.raises(Exception, match="either provide"):
+        spark.readStream.format("delta").option("startingTimestamp", as_text).option("startingVersion", 1).load(path)
+
+
 def test_stream_from_spate_table_to_spate_table(spark, tmp_path):
     a, b = str(tmp_path / "a"), str(tmp_path / "b")
     spark.createDataFrame([(1,), (2,)], "id BIGINT").write.format("delta").save(a)

@@ -9,9 +9,11 @@
 
 #include <fmt/format.h>
 
+#include "spate/common/datetime.h"
 #include "spate/common/file_util.h"
 #include "spate/common/json.h"
 #include "spate/common/strings.h"
+#include "spate/connectors/source_util.h"
 #include "spate/connectors/stream_sources.h"
 #include "spate/io/delta_schema.h"
 #include "spate/io/delta_files.h"
@@ -58,8 +60,10 @@ struct DeltaSourceConfig {
   SchemaPtr schema;
   std::string metadataId;  // the table's id at load(): another table at the path is an error
   int64_t maxFilesPerTrigger = kDefaultMaxFilesPerTrigger;
+  std::optional<int64_t> maxBytesPerTrigger;  // a soft limit: the first file always goes
   std::vector<std::string> partitionColumns;
   std::optional<int64_t> startingVersion;  // kLatest: only commits after the latest at start
+  std::optional<int64_t> startingTimestampMs;  // the first commit at or after it
   bool skipChangeCommits = false;
   bool ignoreChanges = false;
   bool ignoreDeletes = false;
@@ -87,7 +91,8 @@ class DeltaSource final : public streaming::Source {
   Result<std::optional<streaming::Offset>> latestOffset(const std::optional<streaming::Offset>& start,
                                                         bool applyReadLimit) override {
     SPATE_ASSIGN_OR_RETURN(Position from, positionOf(start));
-    int64_t limit = applyReadLimit ? config_->maxFilesPerTrigger : INT64_MAX;
+    ReadLimit limit;
+    if (applyReadLimit) limit = ReadLimit{config_->maxFilesPerTrigger, config_->maxBytesPerTrigger.value_or(INT64_MAX)};
     SPATE_ASSIGN_OR_RETURN(std::vector<FileAt> files, filesAfter(from, std::nullopt, limit));
     if (files.empty()) return start;
     return std::optional<streaming::Offset>(files.back().position.toJson());
@@ -103,7 +108,7 @@ class DeltaSource final : public streaming::Source {
                                          const streaming::Offset& end) override {
     SPATE_ASSIGN_OR_RETURN(Position from, positionOf(start));
     SPATE_ASSIGN_OR_RETURN(Position to, Position::parse(end, "the offset log"));
-    SPATE_ASSIGN_OR_RETURN(std::vector<FileAt> files, filesAfter(from, to, INT64_MAX));
+    SPATE_ASSIGN_OR_RETURN(std::vector<FileAt> files, filesAfter(from, to, ReadLimit{}));
     std::vector<BatchPtr> out;
     for (const auto& f : files) {
       SPATE_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, reader_.read(f.add));
@@ -127,7 +132,9 @@ class DeltaSource final : public streaming::Source {
       return Status::AnalysisError("`{}` is not a Delta table: its _delta_log has no commit", log_.tableDir());
     }
     Position p;
-    if (!config_->startingVersion) {
+    if (config_->startingTimestampMs) {
+      SPATE_ASSIGN_OR_RETURN(p, firstCommitAtOrAfter(*config_->startingTimestampMs, latest));
+    } else if (!config_->startingVersion) {
       p = Position{latest, -1, true};
     } else if (*config_->startingVersion == kLatest) {
       p = Position{latest + 1, -1, false};
@@ -142,6 +149,21 @@ class DeltaSource final : public streaming::Source {
     SPATE_RETURN_IF_ERROR(writeFileAtomically(initialPath_, p.toJson()));
     initial_ = p;
     return p;
+  }
+
+  Result<Position> firstCommitAtOrAfter(int64_t timestampMs, int64_t latest) const {
+    for (int64_t v = latest; v >= 0; --v) {
+      SPATE_ASSIGN_OR_RETURN(int64_t ts, log_.commitTimestamp(v));
+      if (ts < timestampMs) {
+        if (v == latest) {
+          return Status::AnalysisError("The provided startingTimestamp is after the latest commit of Delta table {} "
+                                       "(version {})",
+                                       log_.tableDir(), latest);
+        }
+        return Position{v + 1, -1, false};
+      }
+    }
+    return Position{0, -1, false};
   }
 
   Result<Position> positionOf(const std::optional<streaming::Offset>& offset) {
@@ -206,8 +228,16 @@ class DeltaSource final : public streaming::Source {
     return Status::OK();
   }
 
-  // The files after `from`, up to and including `to` (or the latest commit), at most limit.
-  Result<std::vector<FileAt>> filesAfter(const Position& from, const std::optional<Position>& to, int64_t limit) {
+  // How much one batch takes at most: files, and bytes (a soft limit: the first file
+  // always goes, then files while they fit).
+  struct ReadLimit {
+    int64_t files = INT64_MAX;
+    int64_t bytes = INT64_MAX;
+  };
+
+  // The files after `from`, up to and including `to` (or the latest commit), within limit.
+  Result<std::vector<FileAt>> filesAfter(const Position& from, const std::optional<Position>& to,
+                                         const ReadLimit& limit) {
     std::vector<FileAt> out;
     // What lies before `from` was read: let the cache go (a re-run batch reads it again).
     commitFiles_.erase(commitFiles_.begin(), commitFiles_.lower_bound(from.version));
@@ -215,17 +245,26 @@ class DeltaSource final : public streaming::Source {
     SPATE_ASSIGN_OR_RETURN(int64_t latest, log_.latestVersion());
     if (availableNowEnd_) latest = std::min(latest, *availableNowEnd_);
     if (to) latest = to->version;
-    Position at = from;
     bool snapshot = from.isStartingVersion;
-    for (int64_t v = at.version; v <= latest && static_cast<int64_t>(out.size()) < limit; ++v) {
+    int64_t bytes = 0;
+    bool full = false;
+    for (int64_t v = from.version; v <= latest && !full; ++v) {
       SPATE_ASSIGN_OR_RETURN(const std::vector<delta::AddAction>* files, unitFiles(v, snapshot && v == from.version));
       bool inSnapshot = snapshot && v == from.version;
       int64_t first = v == from.version ? from.index + 1 : 0;
       for (int64_t i = first; i < static_cast<int64_t>(files->size()); ++i) {
-        Position p{v, i, inSnapshot};
+        const delta::AddAction& add = (*files)[static_cast<size_t>(i)];
         if (to && v == to->version && i > to->index) break;
-        out.push_back(FileAt{(*files)[static_cast<size_t>(i)], p});
-        if (static_cast<int64_t>(out.size()) >= limit) break;
+        if (!out.empty() && bytes + add.size > limit.bytes) {
+          full = true;
+          break;
+        }
+        out.push_back(FileAt{add, Position{v, i, inSnapshot}});
+        bytes += add.size;
+        if (static_cast<int64_t>(out.size()) >= limit.files) {
+          full = true;
+          break;
+        }
       }
     }
     return out;
@@ -274,10 +313,9 @@ Result<std::shared_ptr<const streaming::SourceRelation>> makeDeltaStreamSource(c
   c->partitionColumns = snapshot.metadata.partitionColumns;
   SPATE_RETURN_IF_ERROR(delta::DataFileReader::make(log, snapshot.schema, c->partitionColumns, o).status());
   c->metadataId = snapshot.metadata.id;
-  SPATE_ASSIGN_OR_RETURN(c->maxFilesPerTrigger, o.getInt("maxFilesPerTrigger", kDefaultMaxFilesPerTrigger));
-  if (c->maxFilesPerTrigger < 1) {
-    return Status::Invalid("Invalid value '{}' for option 'maxFilesPerTrigger': must be a positive integer",
-                           o.get("maxFilesPerTrigger"));
+  SPATE_ASSIGN_OR_RETURN(c->maxFilesPerTrigger, positiveOption(o, "maxFilesPerTrigger", kDefaultMaxFilesPerTrigger));
+  if (o.has("maxBytesPerTrigger")) {
+    SPATE_ASSIGN_OR_RETURN(c->maxBytesPerTrigger, positiveOption(o, "maxBytesPerTrigger", 1));
   }
   if (o.has("startingVersion")) {
     std::string text = toLower(trimView(o.get("startingVersion")));
@@ -292,7 +330,14 @@ Result<std::shared_ptr<const streaming::SourceRelation>> makeDeltaStreamSource(c
     c->startingVersion = v;
   }
   if (o.has("startingTimestamp")) {
-    return Status::NotImplemented("Delta source option 'startingTimestamp' is not supported yet: use startingVersion");
+    if (c->startingVersion) return Status::Invalid("Please either provide 'startingVersion' or 'startingTimestamp'");
+    std::optional<int64_t> micros = parseTimestamp(o.get("startingTimestamp"));
+    if (!micros) {
+      return Status::Invalid("Invalid value '{}' for option 'startingTimestamp': expected a timestamp such as "
+                             "'2024-01-01 10:00:00' or a date",
+                             o.get("startingTimestamp"));
+    }
+    c->startingTimestampMs = floorDiv(*micros, 1000);
   }
   SPATE_ASSIGN_OR_RETURN(c->skipChangeCommits, o.getBool("skipChangeCommits", false));
   SPATE_ASSIGN_OR_RETURN(c->ignoreChanges, o.getBool("ignoreChanges", false));
