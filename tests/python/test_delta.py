@@ -105,6 +105,24 @@ def test_save_modes(spark, tmp_path):
     assert delta_rows(path) == [("x",)]
 
 
+def test_idempotent_writes_from_foreach_batch(spark, tmp_path):
+    src, out = str(tmp_path / "in"), str(tmp_path / "out")
+    write_json(src, "a.json", [{"id": 1}, {"id": 2}])
+
+    def write_batch(batch, batch_id):
+        for _ in range(2):  # a retried write of the same batch lands once
+            batch.write.format("delta").mode("append").option("txnAppId", "my-app") \
+                .option("txnVersion", batch_id).save(out)
+
+    q = spark.readStream.schema("id BIGINT").json(src).writeStream.foreachBatch(write_batch) \
+        .option("checkpointLocation", str(tmp_path / "ck")).trigger(availableNow=True).start()
+    q.awaitTermination(30)
+    assert delta_rows(out) == [(1,), (2,)]
+    with pytest.raises(Exception, match="go together"):
+        spark.createDataFrame([(1,)], "id BIGINT").write.format("delta").mode("append") \
+            .option("txnAppId", "x").save(out)
+
+
 def test_types_round_trip_through_deltalake(spark, tmp_path):
     path = str(tmp_path / "t")
     df = spark.sql("SELECT CAST(1 AS TINYINT) b, CAST(2 AS SMALLINT) s, 3 i, CAST(4 AS BIGINT) l, "

@@ -107,6 +107,15 @@ Status saveDeltaTable(const std::string& pathIn, const std::string& saveMode, co
   params.set("partitionBy", "[]");
   request.operationParameters = std::move(params);
   request.options = options;
+  // Delta's idempotent writes (for foreachBatch): a write whose (txnAppId, txnVersion) the
+  // table has already seen is skipped.
+  if (options.has("txnAppId") != options.has("txnVersion")) {
+    return Status::Invalid("Options 'txnAppId' and 'txnVersion' go together: give both or neither");
+  }
+  if (options.has("txnAppId")) {
+    SPATE_ASSIGN_OR_RETURN(int64_t version, options.getInt("txnVersion", 0));
+    request.txn = delta::TxnAction{options.get("txnAppId"), version, std::nullopt};
+  }
   return delta::writeToTable(path, schema, rows, request).status();
 }
 
