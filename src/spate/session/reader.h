@@ -64,11 +64,11 @@ class DataFrameWriter : public OptionSetter<DataFrameWriter> {
 // the query runs; the options are checked then.
 TableSourcePtr makeKafkaTableSource(const Options& options, bool includeHeaders);
 
-// A table source over the files of a path in a file format, as read.format(...).load()
-// and CREATE TEMPORARY VIEW ... USING make. The schema is the user's or inferred once.
 // The batches of parts 0..parts-1 (files), each read by readPart when the stream gets to it.
 BatchStreamPtr makePartsStream(size_t parts, std::function<Result<std::vector<BatchPtr>>(size_t)> readPart);
 
+// A table source over the files of a path in a file format, as read.format(...).load()
+// and CREATE TEMPORARY VIEW ... USING make. The schema is the user's or inferred once.
 Result<TableSourcePtr> makeFileSource(const std::string& format, const std::vector<std::string>& paths,
                                             const Options& options, std::shared_ptr<Schema> userSchema);
 
