@@ -114,7 +114,8 @@ void bindDataFrame(py::module_& m) {
       .def("option", py::overload_cast<const std::string&, const std::string&>(&DataFrameWriter::option),
            py::return_value_policy::reference_internal)
       .def("save", py::overload_cast<const std::string&>(&DataFrameWriter::save), kNoGil)
-      .def("save", py::overload_cast<>(&DataFrameWriter::save), kNoGil);
+      .def("save", py::overload_cast<>(&DataFrameWriter::save), kNoGil)
+      .def("saveAsTable", &DataFrameWriter::saveAsTable, kNoGil);
 }
 
 }  // namespace spate::python

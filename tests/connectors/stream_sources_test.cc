@@ -80,7 +80,7 @@ TEST(StreamSourceFactory, DispatchesOnFormatAndNamesUnknownOnes) {
   EXPECT_EQ(errorOf(request("RATE", {})), "OK");
   EXPECT_EQ(errorOf(request("foo", {})),
             "Failed to find data source: foo. Known streaming sources: rate, rate-micro-batch, socket, kafka, csv, "
-            "json, text, parquet, memory");
+            "json, text, parquet, delta, memory");
 }
 
 // ---------------------------------------------------------------- rate

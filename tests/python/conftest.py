@@ -1,5 +1,6 @@
 """Fixtures of the Python package's tests: run with PYTHONPATH=build/python (ctest sets it)."""
 
+import json
 import os
 import re
 import signal
@@ -133,6 +134,17 @@ class Program:
             raise AssertionError("program did not end within %ss:\n%s" % (timeout, self.output))
         time.sleep(0.1)
         return self.output
+
+
+def write_json(directory, name, records):
+    """Writes records as a JSON-lines file that appears at once (written aside, then renamed),
+    as a watched directory must see it."""
+    os.makedirs(directory, exist_ok=True)
+    tmp = os.path.join(directory, "." + name)
+    with open(tmp, "w") as f:
+        for r in records:
+            f.write(json.dumps(r) + "\n")
+    os.rename(tmp, os.path.join(directory, name))
 
 
 def example(name):

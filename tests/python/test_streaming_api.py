@@ -2,7 +2,6 @@
 triggers, errors, and the seeds' event-time snippets (001, 004)."""
 
 import datetime
-import json
 import os
 import threading
 import time
@@ -15,14 +14,7 @@ from spate.sql import functions as F
 from spate.sql.functions import session_window, sum, window
 from spate.sql.streaming import StreamingQueryListener
 
-
-def write_json(directory, name, records):
-    os.makedirs(directory, exist_ok=True)
-    tmp = os.path.join(directory, "." + name)
-    with open(tmp, "w") as f:
-        for r in records:
-            f.write(json.dumps(r) + "\n")
-    os.rename(tmp, os.path.join(directory, name))
+from conftest import write_json
 
 
 @pytest.fixture

@@ -1,12 +1,13 @@
 // Crash test: a streaming query killed with SIGKILL at random moments and restarted,
 // 20 times over, must end with the output of an uninterrupted run: no row lost or
-// doubled. Two queries, each over a folder of CSV files read one file per batch:
+// doubled. Each query reads a folder of CSV files, one file per batch:
 //   agg:  groupBy(k) count and sum in update mode, each batch written by foreachBatch
 //         to <out>/batch-<id>.csv (idempotent by batch id, as Spark advises);
 //   csv, parquet: a projection into the file sink in that format, whose manifest makes
 //         it exactly-once;
 //   partitioned: the same into the parquet file sink with partitionBy(k), whose batches
-//         land in k=<key>/ folders and still count once, through the manifest.
+//         land in k=<key>/ folders and still count once, through the manifest;
+//   delta: the same into a Delta table, exactly-once by its txn action.
 // The parent forks itself as the child running the query.
 
 #include <signal.h>
@@ -130,9 +131,9 @@ bool checkAgg(const std::string& out) {
 bool checkSink(const std::string& out, const std::string& format) {
   auto spark = Session::builder().appName("crash-check").getOrCreate();
   // The partitioned output has k in its folders, after the files' v2.
-  DataFrame table = format == "partitioned"
-                        ? spark->read().format("parquet").load(out).select(F::col("k"), F::col("v2"))
-                        : spark->read().format(format).schema("k STRING, v2 BIGINT").load(out);
+  DataFrame table = format == "partitioned" ? spark->read().format("parquet").load(out).select(F::col("k"), F::col("v2"))
+                    : format == "delta"     ? spark->read().format("delta").load(out)
+                                            : spark->read().format(format).schema("k STRING, v2 BIGINT").load(out);
   std::vector<Row> rows = table.orderBy(F::col("v2")).collect();
   if (rows.size() != static_cast<size_t>(kFiles * kRowsPerFile)) {
     std::cerr << format << " sink: expected " << kFiles * kRowsPerFile << " rows, read " << rows.size() << "\n";
@@ -156,7 +157,7 @@ int main(int argc, char** argv) {
   writeInput(root + "/input");
   std::mt19937 rng(std::random_device{}());
   int failures = 0;
-  for (std::string mode : {"agg", "csv", "parquet", "partitioned"}) {
+  for (std::string mode : {"agg", "csv", "parquet", "partitioned", "delta"}) {
     int kills = 0;
     for (int attempt = 0; attempt < 200 && kills < 20; ++attempt) {
       pid_t pid = fork();

@@ -125,6 +125,16 @@ class DataFrameWriter(OptionUtils):
         else:
             self._j.save(path)
 
+    def saveAsTable(self, name, format=None, mode=None, partitionBy=None, **options):
+        """A managed table under spark.sql.warehouse.dir (format "delta" only)."""
+        if partitionBy is not None:
+            raise NotImplementedError("partitionBy is not supported for saveAsTable yet")
+        if format is not None:
+            self.format(format)
+        self.mode(mode)
+        self.options(**options)
+        self._j.saveAsTable(name)
+
     def csv(self, path, mode=None, **options):
         self.save(path, "csv", mode, **options)
 

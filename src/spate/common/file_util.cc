@@ -100,7 +100,13 @@ constexpr Crc32cTables kCrcTables;
 
 }  // namespace
 
-Status writeFileAtomically(const std::string& path, std::string_view contents, bool durable) {
+namespace {
+
+// Writes contents to a temp file beside path and publishes it under path: by rename
+// (replacing what is there), or when exclusive by link, which fails when path exists
+// (then *existed is set and nothing changes).
+Status publishThroughTemp(const std::string& path, std::string_view contents, bool durable, bool exclusive,
+                          bool* existed) {
   std::string dir = parentOf(path);
   SPATE_RETURN_IF_ERROR(createDirectories(dir, durable));
   // Unique per process and call, so concurrent writers of one path never share a temp.
@@ -114,7 +120,17 @@ Status writeFileAtomically(const std::string& path, std::string_view contents, b
   Status st = writeAll(fd, contents, path);
   if (st.ok() && durable && ::fsync(fd) != 0) st = Status::IOError("cannot sync {}: {}", path, errnoText(errno));
   if (::close(fd) != 0 && st.ok()) st = Status::IOError("cannot close {}: {}", path, errnoText(errno));
-  if (st.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
+  if (st.ok() && exclusive) {
+    if (::link(tmp.c_str(), path.c_str()) != 0) {
+      if (errno == EEXIST) {
+        *existed = true;
+      } else {
+        st = Status::IOError("cannot link {} to {}: {}", tmp, path, errnoText(errno));
+      }
+    }
+    ::unlink(tmp.c_str());
+    if (!st.ok() || *existed) return st;
+  } else if (st.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
     st = Status::IOError("cannot rename {} to {}: {}", tmp, path, errnoText(errno));
   }
   if (!st.ok()) {
@@ -123,6 +139,19 @@ Status writeFileAtomically(const std::string& path, std::string_view contents, b
   }
   if (durable) return fsyncDirectory(dir);
   return Status::OK();
+}
+
+}  // namespace
+
+Status writeFileAtomically(const std::string& path, std::string_view contents, bool durable) {
+  bool existed = false;
+  return publishThroughTemp(path, contents, durable, /*exclusive=*/false, &existed);
+}
+
+Result<bool> createFileExclusively(const std::string& path, std::string_view contents, bool durable) {
+  bool existed = false;
+  SPATE_RETURN_IF_ERROR(publishThroughTemp(path, contents, durable, /*exclusive=*/true, &existed));
+  return !existed;
 }
 
 Result<std::string> readFileToString(const std::string& path) {

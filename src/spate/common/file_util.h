@@ -15,6 +15,11 @@ namespace spate {
 // errno text.
 Status writeFileAtomically(const std::string& path, std::string_view contents, bool durable = true);
 
+// Creates path with contents, all at once, only when nothing exists under that name:
+// written to a temp file, then linked into place (link(2) fails when the name is taken,
+// so of two processes creating one path exactly one succeeds). false when path existed.
+Result<bool> createFileExclusively(const std::string& path, std::string_view contents, bool durable = true);
+
 // The whole file; an IOError naming path.
 Result<std::string> readFileToString(const std::string& path);
 

@@ -26,6 +26,9 @@ class NoopSink final : public streaming::Sink {
 
 Status checkSinkOutputMode(std::string_view format, OutputMode mode) {
   std::string lower = toLower(format);
+  if (lower == "delta" && mode == OutputMode::kUpdate) {
+    return Status::AnalysisError("Data source delta does not support {} output mode", outputModeName(mode));
+  }
   if (isFileFormat(lower) && mode != OutputMode::kAppend) {
     return Status::AnalysisError("Data source {} does not support {} output mode", format, outputModeName(mode));
   }
@@ -37,6 +40,13 @@ Result<std::unique_ptr<streaming::Sink>> makeStreamSink(const StreamSinkRequest&
   if (lower == "console") return makeConsoleSink(request.options);
   if (lower == "noop") return makeNoopSink();
   if (lower == "kafka") return makeKafkaSink(request.options);
+  if (lower == "delta") {
+    if (!request.partitionBy.empty()) {
+      return Status::NotImplemented("The Delta sink does not write partitioned tables yet (partitionBy {})",
+                                    joinStrings(request.partitionBy, ", "));
+    }
+    return makeDeltaSink(request.options);
+  }
   if (isFileFormat(lower)) return makeFileSink(request.format, request.options, request.partitionBy, request.schema);
   return Status::AnalysisError("Data source {} does not support streamed writing", request.format);
 }

@@ -38,11 +38,15 @@ Result<std::unique_ptr<streaming::Sink>> makeFileSink(const std::string& format,
                                                       const SchemaPtr& schema = nullptr);
 // Whether a sink of this format accepts the output mode, for start() to fail before the
 // first batch as Spark does: file formats take only Append ("Data source csv does not
-// support Update output mode"); the other sinks take every mode.
+// support Update output mode"), delta Append and Complete; the other sinks every mode.
 Status checkSinkOutputMode(std::string_view format, OutputMode mode);
 
 // Writes each row as a Kafka record (value, key, topic, partition columns), at least once.
 Result<std::unique_ptr<streaming::Sink>> makeKafkaSink(const Options& options);
+
+// Commits each batch to the Delta table at option "path", exactly once through the
+// table's txn action (append and complete output modes).
+Result<std::unique_ptr<streaming::Sink>> makeDeltaSink(const Options& options);
 
 // Discards rows (Spark's "noop" format, for benchmarks).
 std::unique_ptr<streaming::Sink> makeNoopSink();

@@ -19,6 +19,7 @@ Result<std::shared_ptr<const streaming::SourceRelation>> makeStreamSource(const 
   if (format == "rate-micro-batch") return makeRateMicroBatchSource(request);
   if (format == "socket") return makeSocketSource(request);
   if (format == "kafka") return makeKafkaSource(request);
+  if (format == "delta") return makeDeltaStreamSource(request);
   if (findFileFormat(format).ok()) return makeFileStreamSource(request);
   // Spark's wording for sources that exist but only as sinks or through another API.
   if (format == "memory" || format == "console" || format == "foreach") {
@@ -26,7 +27,7 @@ Result<std::shared_ptr<const streaming::SourceRelation>> makeStreamSource(const 
   }
   return Status::AnalysisError(
       "Failed to find data source: {}. Known streaming sources: rate, rate-micro-batch, socket, kafka, csv, json, "
-      "text, parquet, memory",
+      "text, parquet, delta, memory",
       request.format);
 }
 

@@ -27,5 +27,7 @@ Result<std::shared_ptr<const streaming::SourceRelation>> makeRateMicroBatchSourc
 Result<std::shared_ptr<const streaming::SourceRelation>> makeSocketSource(const StreamSourceRequest& request);
 Result<std::shared_ptr<const streaming::SourceRelation>> makeKafkaSource(const StreamSourceRequest& request);
 Result<std::shared_ptr<const streaming::SourceRelation>> makeFileStreamSource(const StreamSourceRequest& request);
+// The commits of a Delta table (option "path") as they come.
+Result<std::shared_ptr<const streaming::SourceRelation>> makeDeltaStreamSource(const StreamSourceRequest& request);
 
 }  // namespace spate::connectors

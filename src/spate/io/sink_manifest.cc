@@ -47,8 +47,8 @@ std::string pathToUri(const std::string& path) {
   return out;
 }
 
-// "file:///a%20b", "file:/a%20b" (as Hadoop writes local paths) or a plain path.
-// Relative paths are taken against the output directory.
+}  // namespace
+
 Result<std::string> uriToPath(std::string_view uri, const std::string& outputDir) {
   std::string_view p = uri;
   if (p.starts_with("file://")) {
@@ -74,6 +74,8 @@ Result<std::string> uriToPath(std::string_view uri, const std::string& outputDir
   if (out[0] != '/') out = outputDir + "/" + out;
   return out;
 }
+
+namespace {
 
 // An entry file name: "<id>" or "<id>.compact"; other names (temp files) are not entries.
 bool parseEntryName(std::string_view name, int64_t& id, bool& compact) {

@@ -70,6 +70,11 @@ class SinkManifest {
   std::string manifestDir_;
 };
 
+// A recorded file's local path: "file:///a%20b", "file:/a%20b" (as Hadoop writes local
+// paths) or a plain path, %-escapes decoded; relative paths are taken against baseDir.
+// (Delta's add paths are such URIs too.)
+Result<std::string> uriToPath(std::string_view uri, const std::string& baseDir);
+
 // Serialization of one entry file (exposed for tests).
 std::string serializeSinkManifestEntry(const std::vector<SinkFileStatus>& files);
 // `where` names the entry in error messages.

@@ -1,9 +1,12 @@
 #include "spate/session/data_stream_reader.h"
 
+#include <algorithm>
+
 #include "spate/common/error.h"
 #include "spate/common/strings.h"
 #include "spate/connectors/stream_sources.h"
 #include "spate/plan/plan_builder.h"
+#include "spate/session/delta_tables.h"
 #include "spate/session/session.h"
 
 namespace spate::sql {
@@ -41,6 +44,12 @@ DataFrame DataStreamReader::json(const std::string& path) { return format("json"
 DataFrame DataStreamReader::text(const std::string& path) { return format("text").load(path); }
 
 DataFrame DataStreamReader::table(const std::string& name) {
+  // A Delta table of the warehouse (unless a view hides it) is read as its commits.
+  if (managedDeltaTableExists(session_->conf(), name)) {
+    auto views = session_->catalog().tableNames();
+    bool hidden = std::any_of(views.begin(), views.end(), [&](const auto& v) { return equalsIgnoreCase(v, name); });
+    if (!hidden) return format("delta").load(valueOrThrow(managedTablePath(session_->conf(), name)));
+  }
   DataFrame df = session_->table(name);
   if (!df.isStreaming()) {
     throw Error(Status::AnalysisError("Table {} is not a stream: readStream.table() reads a view over a streaming "

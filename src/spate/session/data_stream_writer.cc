@@ -9,6 +9,7 @@
 #include "spate/exec/operators.h"
 #include "spate/plan/event_time.h"
 #include "spate/plan/plan_builder.h"
+#include "spate/session/delta_tables.h"
 #include "spate/session/session.h"
 
 namespace spate::sql {
@@ -71,6 +72,11 @@ StreamingQuery DataStreamWriter::start(const std::string& path) {
 }
 
 StreamingQuery DataStreamWriter::toTable(const std::string& name) {
+  if (toLower(format_) == "delta") {
+    // A managed Delta table in the warehouse, which spark.table(name) and SQL read.
+    options_.set("path", valueOrThrow(managedTablePath(df_.session()->conf(), name)));
+    return start();
+  }
   format_ = "memory";
   if (queryName_.empty()) queryName_ = name;
   options_.set("table", name);

@@ -30,7 +30,7 @@ class DataStreamWriter : public OptionSetter<DataStreamWriter> {
  public:
   explicit DataStreamWriter(DataFrame df) : df_(std::move(df)) {}
 
-  // console, memory, csv, json, text, noop (or use foreach / foreachBatch).
+  // console, memory, csv, json, text, parquet, kafka, delta, noop (or use foreach / foreachBatch).
   DataStreamWriter& format(const std::string& sink);
   // append (default), update or complete.
   DataStreamWriter& outputMode(const std::string& mode);
@@ -55,7 +55,8 @@ class DataStreamWriter : public OptionSetter<DataStreamWriter> {
   StreamingQuery start();
   StreamingQuery start(const std::string& path);
   // Writes into a table of the session that session.table(name) and SQL read while
-  // the query runs (kept in memory, like the memory sink).
+  // the query runs: with format("delta") a Delta table in the warehouse
+  // (spark.sql.warehouse.dir/<name>); otherwise kept in memory, like the memory sink.
   StreamingQuery toTable(const std::string& name);
 
  private:

@@ -3,7 +3,9 @@
 #include "spate/connectors/kafka_reader.h"
 #include "spate/connectors/stream_sinks.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 
 #include "spate/common/error.h"
@@ -16,6 +18,7 @@
 #include "spate/io/partition_pruning.h"
 #include "spate/io/partitioned_write.h"
 #include "spate/plan/plan_builder.h"
+#include "spate/session/delta_tables.h"
 #include "spate/session/session.h"
 
 namespace spate::sql {
@@ -66,6 +69,30 @@ class FileStream final : public BatchStream {
   ScanRequest request_;  // for the data files: partition columns are not in them
   size_t nextFile_ = 0, current_ = 0;
   BatchStreamPtr file_;  // the file being read
+};
+
+// Batches read a part (a file) at a time, in order.
+class PartsStream final : public BatchStream {
+ public:
+  PartsStream(size_t parts, std::function<Result<std::vector<BatchPtr>>(size_t)> readPart)
+      : parts_(parts), readPart_(std::move(readPart)) {}
+
+  Result<BatchPtr> next() override {
+    while (pending_.empty()) {
+      if (nextPart_ >= parts_) return BatchPtr();
+      SPATE_ASSIGN_OR_RETURN(pending_, readPart_(nextPart_++));
+      std::reverse(pending_.begin(), pending_.end());
+    }
+    BatchPtr b = pending_.back();
+    pending_.pop_back();
+    return b;
+  }
+
+ private:
+  size_t parts_;
+  std::function<Result<std::vector<BatchPtr>>(size_t)> readPart_;
+  size_t nextPart_ = 0;
+  std::vector<BatchPtr> pending_;
 };
 
 class FileSource final : public TableSource {
@@ -141,6 +168,21 @@ PartitionDiscoveryOptions partitionDiscoveryConf(Session& session) {
   return out;
 }
 
+namespace {
+
+// Delta tables are written unpartitioned for now: partitionBy must not be dropped silently.
+Status checkDeltaUnpartitioned(const std::vector<std::string>& partitionBy) {
+  if (partitionBy.empty()) return Status::OK();
+  return Status::NotImplemented("Delta tables are not written partitioned yet (partitionBy {})",
+                                joinStrings(partitionBy, ", "));
+}
+
+}  // namespace
+
+BatchStreamPtr makePartsStream(size_t parts, std::function<Result<std::vector<BatchPtr>>(size_t)> readPart) {
+  return std::make_unique<PartsStream>(parts, std::move(readPart));
+}
+
 TableSourcePtr makeKafkaTableSource(const Options& options, bool includeHeaders) {
   return std::make_shared<KafkaTableSource>(options, includeHeaders);
 }
@@ -200,6 +242,11 @@ DataFrame DataFrameReader::load() {
 }
 DataFrame DataFrameReader::load(const std::string& path) { return load(std::vector<std::string>{path}); }
 DataFrame DataFrameReader::load(const std::vector<std::string>& paths) {
+  if (format_ == "delta") {
+    if (schema_) throw Error(Status::AnalysisError("Delta does not support specifying the schema at read time"));
+    if (paths.size() != 1) throw Error(Status::Invalid("A Delta table is read from one path, not {}", paths.size()));
+    return DataFrame(session_, plan::scan(valueOrThrow(makeDeltaTableSource(paths[0], options_))));
+  }
   auto source = valueOrThrow(makeFileSource(format_, paths, options_, schema_, partitionDiscoveryConf(*session_)));
   return DataFrame(session_, plan::scan(source));
 }
@@ -228,8 +275,35 @@ DataFrameWriter& DataFrameWriter::mode(const std::string& saveMode) {
   return *this;
 }
 
+std::vector<BatchPtr> DataFrameWriter::runQuery() const {
+  exec::ExecContext ctx;
+  auto stream = valueOrThrow(exec::buildStream(df_.logicalPlan(), ctx));
+  return valueOrThrow(exec::drain(*stream));
+}
+
+void DataFrameWriter::saveAsTable(const std::string& name) {
+  if (format_ != "delta") {
+    throw Error(Status::NotImplemented("saveAsTable writes format(\"delta\") tables only, not {}", format_));
+  }
+  throwIfError(checkDeltaUnpartitioned(partitionBy_));
+  auto& conf = df_.session()->conf();
+  std::string path = valueOrThrow(managedTablePath(conf, name));
+  if (mode_ == "errorifexists" && managedDeltaTableExists(conf, name)) {
+    throw Error(Status::AnalysisError("[TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create table or view `{}` because it "
+                                      "already exists",
+                                      name));
+  }
+  if (mode_ == "ignore" && managedDeltaTableExists(conf, name)) return;
+  throwIfError(saveDeltaTable(path, mode_, df_.schema(), runQuery(), options_, "CREATE OR REPLACE TABLE AS SELECT"));
+}
+
 void DataFrameWriter::save(const std::string& pathIn) {
   namespace fs = std::filesystem;
+  if (format_ == "delta") {
+    throwIfError(checkDeltaUnpartitioned(partitionBy_));
+    throwIfError(saveDeltaTable(pathIn, mode_, df_.schema(), runQuery(), options_, "WRITE"));
+    return;
+  }
   const FileFormat* fmt = valueOrThrow(findFileFormat(format_));
   std::string path = absolutePath(pathIn);
   // Checked before anything runs or is removed, as Spark does.

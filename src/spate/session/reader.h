@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,6 +47,9 @@ class DataFrameWriter : public OptionSetter<DataFrameWriter> {
   // layout); the files hold the other columns.
   DataFrameWriter& partitionBy(const std::vector<std::string>& columns);
   void save(const std::string& path);
+  // A managed table in the warehouse (spark.sql.warehouse.dir/<name>) that
+  // spark.table(name) and SQL read; format("delta") only.
+  void saveAsTable(const std::string& name);
   // Formats without a path: kafka (kafka.bootstrap.servers and topic options).
   void save();
   void csv(const std::string& path);
@@ -53,6 +57,8 @@ class DataFrameWriter : public OptionSetter<DataFrameWriter> {
   void text(const std::string& path);
 
  private:
+  std::vector<BatchPtr> runQuery() const;
+
   DataFrame df_;
   std::string format_ = "parquet";
   std::string mode_ = "errorifexists";
@@ -67,6 +73,9 @@ PartitionDiscoveryOptions partitionDiscoveryConf(Session& session);
 // The records of a Kafka offset range (spark.read.format("kafka") options), read when
 // the query runs; the options are checked then.
 TableSourcePtr makeKafkaTableSource(const Options& options, bool includeHeaders);
+
+// The batches of parts 0..parts-1 (files), each read by readPart when the stream gets to it.
+BatchStreamPtr makePartsStream(size_t parts, std::function<Result<std::vector<BatchPtr>>(size_t)> readPart);
 
 // A table source over the files of a path in a file format, as read.format(...).load()
 // and CREATE TEMPORARY VIEW ... USING make. The schema is the user's or inferred once,

@@ -6,6 +6,7 @@
 #include "spate/plan/plan_builder.h"
 #include "spate/plan/range_source.h"
 #include "spate/session/data_stream_writer.h"
+#include "spate/session/delta_tables.h"
 #include "spate/session/memory_table.h"
 #include "spate/sql/ast.h"
 
@@ -74,10 +75,30 @@ struct ViewSource {
 
 class Session::ViewCatalog final : public plan::Catalog {
  public:
+  explicit ViewCatalog(const RuntimeConfig* conf) : conf_(conf) {}
+
+  // A temporary view, else delta.`/path/to/table` (Spark's name for a Delta table by
+  // path), else a Delta table in the warehouse.
   PlanPtr lookup(const std::string& name) const override {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = views_.find(toLower(name));
-    return it == views_.end() ? nullptr : it->second.plan;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = views_.find(toLower(name));
+      if (it != views_.end()) return it->second.plan;
+    }
+    if (toLower(name).starts_with("delta.") && name.find('/') != std::string::npos) {
+      auto source = makeDeltaTableSource(name.substr(6), Options());
+      return source.ok() ? plan::scan(*source) : nullptr;
+    }
+    auto table = lookupManagedTable(name);
+    return table.ok() ? *table : nullptr;
+  }
+  // The warehouse's Delta table of that name: null when there is none, an error when
+  // it cannot be read.
+  Result<PlanPtr> lookupManagedTable(const std::string& name) const {
+    if (!managedDeltaTableExists(*conf_, name)) return PlanPtr();
+    SPATE_ASSIGN_OR_RETURN(std::string path, managedTablePath(*conf_, name));
+    SPATE_ASSIGN_OR_RETURN(TableSourcePtr source, makeDeltaTableSource(path, Options()));
+    return plan::scan(std::move(source));
   }
   std::vector<std::string> tableNames() const override {
     std::lock_guard<std::mutex> lock(mu_);
@@ -90,8 +111,16 @@ class Session::ViewCatalog final : public plan::Catalog {
     {
       std::lock_guard<std::mutex> lock(mu_);
       auto it = views_.find(toLower(name));
-      if (it == views_.end()) return plan::notAStreamSource(name, fmt::format("no view `{}` exists", name));
-      view = it->second;
+      if (it != views_.end()) view = it->second;
+    }
+    if (!view.plan) {
+      if (!managedDeltaTableExists(*conf_, name)) {
+        return plan::notAStreamSource(name, fmt::format("no view `{}` exists", name));
+      }
+      SPATE_ASSIGN_OR_RETURN(std::string path, managedTablePath(*conf_, name));
+      connectors::StreamSourceRequest request{"delta", Options{{"path", path}}, nullptr, false};
+      SPATE_ASSIGN_OR_RETURN(auto relation, connectors::makeStreamSource(request));
+      return plan::streamingScan(std::move(relation));
     }
     if (view.plan->isStreaming()) return view.plan;
     if (!view.source) {
@@ -123,13 +152,14 @@ class Session::ViewCatalog final : public plan::Catalog {
     PlanPtr plan;
     std::shared_ptr<const ViewSource> source;
   };
+  const RuntimeConfig* conf_;  // the session's: where the warehouse is
   mutable std::mutex mu_;
   std::map<std::string, View> views_;
 };
 
 Session::Session(std::string appName)
     : appName_(std::move(appName)),
-      catalog_(std::make_unique<ViewCatalog>()),
+      catalog_(std::make_unique<ViewCatalog>(&conf_)),
       streams_(std::make_shared<streaming::StreamingQueryManager>()) {
   conf_.set("spark.sql.session.timeZone", "UTC");
 }
@@ -166,6 +196,8 @@ bool Session::dropView(const std::string& name) { return catalog_->erase(name); 
 
 DataFrame Session::table(const std::string& name) {
   PlanPtr p = catalog_->lookup(name);
+  // A managed table that exists but cannot be read says why.
+  if (!p) p = valueOrThrow(catalog_->lookupManagedTable(name));
   if (!p) {
     throw Error(Status::AnalysisError("The table or view `{}` cannot be found. Known tables and views: [{}]", name,
                                       joinStrings(catalog_->tableNames(), ", ")));
@@ -307,6 +339,15 @@ Result<DataFrame> Session::executeStatement(const sql::Statement& st) {
           bool headers = equalsIgnoreCase(options.get("includeHeaders", "false"), "true");
           p = plan::scan(makeKafkaTableSource(options, headers));
           source = std::make_shared<ViewSource>(ViewSource{"kafka", options, nullptr});
+        } else if (equalsIgnoreCase(trimView(st.format), "delta")) {
+          // The table's latest version each time the view is queried; STREAM(view) its commits.
+          if (schema) return Status::AnalysisError("Delta does not support specifying the schema at read time");
+          if (!options.has("path")) {
+            return Status::AnalysisError("CREATE TEMPORARY VIEW {} USING delta needs OPTIONS (path '...')", st.name);
+          }
+          SPATE_ASSIGN_OR_RETURN(TableSourcePtr table, makeDeltaTableSource(options.get("path"), options));
+          p = plan::scan(table);
+          source = std::make_shared<ViewSource>(ViewSource{"delta", options, nullptr});
         } else {
           std::vector<std::string> paths;
           if (options.has("path")) paths.push_back(options.get("path"));
@@ -337,6 +378,9 @@ Result<DataFrame> Session::executeStatement(const sql::Statement& st) {
     }
     case sql::StatementKind::kShowTables: {
       std::vector<std::vector<Value>> rows;
+      for (const auto& n : managedDeltaTables(conf_)) {
+        rows.push_back({Value::string("default"), Value::string(n), Value::boolean(false)});
+      }
       for (const auto& n : catalog_->tableNames()) {
         rows.push_back({Value::string(""), Value::string(n), Value::boolean(true)});
       }
