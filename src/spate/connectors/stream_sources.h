@@ -27,5 +27,6 @@ Result<std::shared_ptr<const streaming::SourceRelation>> makeRateMicroBatchSourc
 Result<std::shared_ptr<const streaming::SourceRelation>> makeSocketSource(const StreamSourceRequest& request);
 Result<std::shared_ptr<const streaming::SourceRelation>> makeKafkaSource(const StreamSourceRequest& request);
 Result<std::shared_ptr<const streaming::SourceRelation>> makeFileStreamSource(const StreamSourceRequest& request);
+Result<std::shared_ptr<const streaming::SourceRelation>> makeNexmarkSource(const StreamSourceRequest& request);
 
 }  // namespace spate::connectors
