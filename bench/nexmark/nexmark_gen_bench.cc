@@ -33,7 +33,7 @@ void streamToNoop(const std::shared_ptr<spate::sql::Session>& session, int64_t e
   auto df = session->readStream()
                 .format("nexmark")
                 .option("events", std::to_string(events))
-                .option("maxEventsPerTrigger", "1000000")
+                .option("maxEventsPerTrigger", "250000")
                 .option("partitions", std::to_string(partitions))
                 .load();
   const double cpu0 = cpuSeconds();

@@ -226,23 +226,34 @@ TEST(NexmarkSource, StreamReadsEventsPerTriggerUpToTheTotal) {
   o.set("partitions", "2");
   auto rel = makeStreamSource(StreamSourceRequest{"nexmark", o, nullptr, false});
   ASSERT_TRUE(rel.ok()) << rel.status().message();
+  const auto expected = rows({NexmarkGenerator(NexmarkConfig{}).generate(0, 2500)});
+  // Default triggers, then Trigger.AvailableNow: both in steps of maxEventsPerTrigger.
+  for (bool availableNow : {false, true}) {
+    auto source = (*rel)->createSource(streaming::SourceContext{});
+    ASSERT_TRUE(source.ok());
+    if (availableNow) {
+      ASSERT_TRUE((*source)->prepareForAvailableNow().ok());
+    }
+    std::optional<streaming::Offset> at;
+    std::vector<BatchPtr> all;
+    std::vector<std::string> ends;
+    for (;;) {
+      auto next = (*source)->latestOffset(at, true);
+      ASSERT_TRUE(next.ok());
+      if (!*next || *next == at) break;
+      auto batches = (*source)->getBatch(at, **next);
+      ASSERT_TRUE(batches.ok());
+      all.insert(all.end(), batches->begin(), batches->end());
+      ends.push_back(**next);
+      at = *next;
+    }
+    EXPECT_EQ(ends, (std::vector<std::string>{"1000", "2000", "2500"})) << availableNow;
+    EXPECT_EQ(firstDifference(rows(all), expected), -1) << availableNow;
+  }
+  // Trigger.Once (no read limit) reads a bounded stream to its end at once.
   auto source = (*rel)->createSource(streaming::SourceContext{});
   ASSERT_TRUE(source.ok());
-  std::optional<streaming::Offset> at;
-  std::vector<BatchPtr> all;
-  std::vector<std::string> ends;
-  for (;;) {
-    auto next = (*source)->latestOffset(at, true);
-    ASSERT_TRUE(next.ok());
-    if (!*next || *next == at) break;
-    auto batches = (*source)->getBatch(at, **next);
-    ASSERT_TRUE(batches.ok());
-    all.insert(all.end(), batches->begin(), batches->end());
-    ends.push_back(**next);
-    at = *next;
-  }
-  EXPECT_EQ(ends, (std::vector<std::string>{"1000", "2000", "2500"}));
-  EXPECT_EQ(firstDifference(rows(all), rows({NexmarkGenerator(NexmarkConfig{}).generate(0, 2500)})), -1);
+  EXPECT_EQ(**(*source)->latestOffset(std::nullopt, false), "2500");
 }
 
 TEST(NexmarkSource, ViewsSqlSelectsEachKindsFields) {

@@ -87,13 +87,20 @@ int appendRandomString(StringColumnBuilder& column, Random& random, int maxLengt
   return n;
 }
 
-// Letters only, exactly `length` of them, 13 from each 64-bit draw (26^13 < 2^62).
+// Letters only, exactly `length` of them. Each 64-bit draw is read as a fraction in
+// [0, 1) whose base-26 digits are the letters: one multiply per letter, 12 per draw.
 void appendExactString(Buffer& out, Random& random, int64_t length) {
-  char chunk[13];
+  char chunk[1024];
   while (length > 0) {
-    uint64_t draw = random.next() >> 2;
-    const int64_t n = std::min<int64_t>(length, 13);
-    for (int64_t i = 0; i < n; ++i, draw /= 26) chunk[i] = static_cast<char>('a' + draw % 26);
+    const int64_t n = std::min<int64_t>(length, sizeof(chunk));
+    for (int64_t i = 0; i < n;) {
+      uint64_t fraction = random.next();
+      for (int64_t k = 0; k < 12 && i < n; ++k, ++i) {
+        const unsigned __int128 scaled = static_cast<unsigned __int128>(fraction) * 26u;
+        chunk[i] = static_cast<char>('a' + static_cast<int>(scaled >> 64));
+        fraction = static_cast<uint64_t>(scaled);
+      }
+    }
     out.append(chunk, n);
     length -= n;
   }

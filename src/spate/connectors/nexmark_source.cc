@@ -19,7 +19,7 @@ namespace {
 
 using streaming::Offset;
 
-constexpr int64_t kDefaultEventsPerTrigger = 1000000;
+constexpr int64_t kDefaultEventsPerTrigger = 250000;
 
 std::string describeConfig(const NexmarkConfig& c) {
   return fmt::format("Nexmark[events={}, rate={}, partitions={}, seed={}]",
@@ -37,7 +37,6 @@ class NexmarkStreamSource final : public streaming::Source {
   bool replayable() const override { return true; }
 
   Result<std::optional<Offset>> latestOffset(const std::optional<Offset>& start, bool applyReadLimit) override {
-    if (availableNowEnd_) return std::optional<Offset>(std::to_string(*availableNowEnd_));
     int64_t from = 0;
     if (start) {
       SPATE_ASSIGN_OR_RETURN(from, parseLongOffset(*start, "nexmark"));
@@ -46,12 +45,15 @@ class NexmarkStreamSource final : public streaming::Source {
     // Without a read limit (Trigger.Once) a bounded stream is read to its end.
     int64_t end = (!applyReadLimit && total >= 0) ? total : from + eventsPerTrigger_;
     if (total >= 0) end = std::min(end, total);
+    // Trigger.AvailableNow: the end fixed by the first call bounds every later trigger.
+    if (availableNow_ && !availableNowEnd_) availableNowEnd_ = total >= 0 ? total : end;
+    if (availableNowEnd_) end = std::min(end, *availableNowEnd_);
     if (end <= from) return start ? std::optional<Offset>(*start) : std::nullopt;
-    if (availableNow_) availableNowEnd_ = total >= 0 ? total : end;
     return std::optional<Offset>(std::to_string(end));
   }
 
-  // A bounded stream's end is its last event; an unbounded one stops after one trigger.
+  // A bounded stream is read to its last event, in triggers of maxEventsPerTrigger; an
+  // unbounded one stops after one trigger.
   Status prepareForAvailableNow() override {
     availableNow_ = true;
     return Status::OK();
