@@ -1,5 +1,7 @@
 #include "spate/connectors/nexmark_generator.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -9,7 +11,6 @@
 
 #include "spate/columnar/builder.h"
 #include "spate/common/thread_pool.h"
-#include <fmt/format.h>
 
 namespace spate::connectors {
 
