@@ -14,5 +14,7 @@ void bindDataFrame(py::module_& m);
 void bindSession(py::module_& m);
 // DataStreamReader/Writer, StreamingQuery, the query manager and listeners.
 void bindStreaming(py::module_& m);
+// The Nexmark helpers (spate.nexmark).
+void bindNexmark(py::module_& m);
 
 }  // namespace spate::python

@@ -42,4 +42,5 @@ PYBIND11_MODULE(_spate, m) {
   spate::python::bindDataFrame(m);
   spate::python::bindSession(m);
   spate::python::bindStreaming(m);
+  spate::python::bindNexmark(m);
 }

@@ -79,8 +79,8 @@ std::vector<std::pair<int64_t, int64_t>> rateRows(const std::vector<BatchPtr>& b
 TEST(StreamSourceFactory, DispatchesOnFormatAndNamesUnknownOnes) {
   EXPECT_EQ(errorOf(request("RATE", {})), "OK");
   EXPECT_EQ(errorOf(request("foo", {})),
-            "Failed to find data source: foo. Known streaming sources: rate, rate-micro-batch, socket, kafka, csv, "
-            "json, text, parquet, delta, memory");
+            "Failed to find data source: foo. Known streaming sources: rate, rate-micro-batch, socket, kafka, nexmark, "
+            "csv, json, text, parquet, delta, memory");
 }
 
 // ---------------------------------------------------------------- rate

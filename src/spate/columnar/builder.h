@@ -77,6 +77,7 @@ class StringColumnBuilder {
   explicit StringColumnBuilder(TypePtr type = DataType::string(), int64_t expectedRows = 0, int64_t expectedBytes = 0);
   void append(std::string_view s) {
     data_->append(s.data(), static_cast<int64_t>(s.size()));
+    validity_.appendValid(length_);
     pushOffset();
   }
   void appendNull() {
@@ -85,7 +86,10 @@ class StringColumnBuilder {
   }
   // Bytes appended by the caller straight into the data buffer, then closed by commit().
   Buffer& dataBuffer() { return *data_; }
-  void commit() { pushOffset(); }
+  void commit() {
+    validity_.appendValid(length_);
+    pushOffset();
+  }
   int64_t length() const { return length_; }
   ColumnPtr finish();
 

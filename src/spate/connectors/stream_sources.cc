@@ -20,14 +20,15 @@ Result<std::shared_ptr<const streaming::SourceRelation>> makeStreamSource(const 
   if (format == "socket") return makeSocketSource(request);
   if (format == "kafka") return makeKafkaSource(request);
   if (format == "delta") return makeDeltaStreamSource(request);
+  if (format == "nexmark") return makeNexmarkSource(request);
   if (findFileFormat(format).ok()) return makeFileStreamSource(request);
   // Spark's wording for sources that exist but only as sinks or through another API.
   if (format == "memory" || format == "console" || format == "foreach") {
     return Status::AnalysisError("Data source {} does not support streamed reading", format);
   }
   return Status::AnalysisError(
-      "Failed to find data source: {}. Known streaming sources: rate, rate-micro-batch, socket, kafka, csv, json, "
-      "text, parquet, delta, memory",
+      "Failed to find data source: {}. Known streaming sources: rate, rate-micro-batch, socket, kafka, nexmark, csv, "
+      "json, text, parquet, delta, memory",
       request.format);
 }
 

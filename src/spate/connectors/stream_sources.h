@@ -29,5 +29,6 @@ Result<std::shared_ptr<const streaming::SourceRelation>> makeKafkaSource(const S
 Result<std::shared_ptr<const streaming::SourceRelation>> makeFileStreamSource(const StreamSourceRequest& request);
 // The commits of a Delta table (option "path") as they come.
 Result<std::shared_ptr<const streaming::SourceRelation>> makeDeltaStreamSource(const StreamSourceRequest& request);
+Result<std::shared_ptr<const streaming::SourceRelation>> makeNexmarkSource(const StreamSourceRequest& request);
 
 }  // namespace spate::connectors

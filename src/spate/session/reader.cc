@@ -1,6 +1,7 @@
 #include "spate/session/reader.h"
 
 #include "spate/connectors/kafka_reader.h"
+#include "spate/connectors/nexmark_source.h"
 #include "spate/connectors/stream_sinks.h"
 
 #include <algorithm>
@@ -236,6 +237,10 @@ DataFrame DataFrameReader::load() {
     // when the query runs.
     auto config = valueOrThrow(connectors::parseKafkaSourceOptions(options_, false));
     return DataFrame(session_, plan::scan(makeKafkaTableSource(options_, config.includeHeaders)));
+  }
+  if (format_ == "nexmark") {
+    if (schema_) throw Error(Status::AnalysisError("The nexmark source has a fixed schema and cannot be given one"));
+    return DataFrame(session_, plan::scan(valueOrThrow(connectors::makeNexmarkTableSource(options_))));
   }
   if (!options_.has("path")) throw Error(Status::Invalid("load() needs a path: load(path) or option(\"path\", ...)"));
   return load(options_.get("path"));

@@ -2,6 +2,7 @@
 
 #include "spate/common/error.h"
 #include "spate/common/strings.h"
+#include "spate/connectors/nexmark_source.h"
 #include "spate/connectors/stream_sources.h"
 #include "spate/plan/plan_builder.h"
 #include "spate/plan/range_source.h"
@@ -253,7 +254,7 @@ std::string positionOf(int line, int column) {
 // Sources without batch reading: a view over one of them is a stream.
 bool isStreamingOnlyFormat(const std::string& format) {
   std::string f = toLower(trimView(format));
-  return f == "rate" || f == "rate-micro-batch" || f == "socket";
+  return f == "rate" || f == "rate-micro-batch" || f == "socket" || f == "nexmark";
 }
 
 bool hasOption(const std::vector<std::pair<std::string, std::string>>& options, std::string_view key) {
@@ -322,7 +323,14 @@ Result<DataFrame> Session::executeStatement(const sql::Statement& st) {
           SPATE_ASSIGN_OR_RETURN(Schema s, Schema::fromDDL(st.schemaDDL));
           schema = std::make_shared<Schema>(std::move(s));
         }
-        if (isStreamingOnlyFormat(st.format)) {
+        if (equalsIgnoreCase(trimView(st.format), "nexmark") && options.has("events")) {
+          // A bounded event stream is also a table of its events; STREAM(view) reads it as a stream.
+          connectors::StreamSourceRequest request{"nexmark", options, schema, false};
+          SPATE_RETURN_IF_ERROR(connectors::makeStreamSource(request).status());
+          SPATE_ASSIGN_OR_RETURN(TableSourcePtr events, connectors::makeNexmarkTableSource(options));
+          p = plan::scan(events);
+          source = std::make_shared<ViewSource>(ViewSource{"nexmark", options, nullptr});
+        } else if (isStreamingOnlyFormat(st.format)) {
           connectors::StreamSourceRequest request;
           request.format = st.format;
           request.options = options;
