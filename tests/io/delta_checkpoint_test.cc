@@ -65,10 +65,9 @@ TEST(DeltaCheckpoint, RowsCarryEveryActionAndParseBack) {
   EXPECT_TRUE(c->adds[1].stats.empty());
 }
 
-// Writing 12 versions reaches the checkpoint interval. Without nested Parquet columns
-// the checkpoint is skipped and nothing of it is left; with them it is written, named
-// by _last_checkpoint, and readers start from it.
-TEST(DeltaCheckpoint, EveryTenthCommitWritesOneOrSkipsCleanly) {
+// Writing 12 versions reaches the checkpoint interval: the checkpoint is written, named
+// by _last_checkpoint, and readers start from it once the commits before it are gone.
+TEST(DeltaCheckpoint, EveryTenthCommitWritesOne) {
   TempDir dir;
   for (int i = 0; i < 12; ++i) {
     WriteRequest r;
@@ -76,26 +75,13 @@ TEST(DeltaCheckpoint, EveryTenthCommitWritesOneOrSkipsCleanly) {
     ASSERT_TRUE(writeToTable(dir.path(), ddl("i BIGINT"), {batch}, r).ok());
   }
   DeltaLog log(dir.path());
-  bool written = std::filesystem::exists(log.logDir() + "/00000000000000000010.checkpoint.parquet");
+  EXPECT_TRUE(std::filesystem::exists(log.logDir() + "/00000000000000000010.checkpoint.parquet"));
   auto last = lastCheckpointVersion(log);
   ASSERT_TRUE(last.ok());
-  auto probe = parquet::writeParquetFile({checkpointBatch(log.snapshot(10).value())}, *checkpointSchema(), {});
-  EXPECT_EQ(written, probe.ok()) << "a checkpoint is written exactly when the Parquet writer can write one";
-  if (!written) {
-    EXPECT_FALSE(last->has_value());
-    auto names = listDirectory(log.logDir()).value();
-    EXPECT_EQ(names.size(), 12u);  // the JSON commits only: no temp or partial checkpoint
-    for (int v = 0; v < 10; ++v) std::filesystem::remove(log.commitPath(v));
-    auto s = log.snapshot();
-    ASSERT_FALSE(s.ok());
-    EXPECT_NE(s.status().message().find("were cleaned up"), std::string::npos) << s.status().message();
-    return;
-  }
   EXPECT_EQ(*last, std::optional<int64_t>(10));
   auto fromCheckpoint = readCheckpoint(log, 10);
   ASSERT_TRUE(fromCheckpoint.ok()) << fromCheckpoint.status().message();
-  ASSERT_TRUE(fromCheckpoint->has_value());
-  EXPECT_EQ((*fromCheckpoint)->adds.size(), 11u);
+  EXPECT_EQ(fromCheckpoint->adds.size(), 11u);
   for (int v = 0; v < 10; ++v) std::filesystem::remove(log.commitPath(v));
   auto s = log.snapshot();
   ASSERT_TRUE(s.ok()) << s.status().message();

@@ -125,15 +125,23 @@ def test_unknown_codecs_are_refused_with_their_name(spark, tmp_path):
         spark.createDataFrame([(1,)], "a INT").write.option("compression", "brotli").parquet(str(tmp_path / "c"))
 
 
+def write_atomically(table, path):
+    """A file appears in a watched folder whole, as a stream's input must (written under
+    a hidden name, then renamed)."""
+    hidden = path.parent / ("." + path.name)
+    pq.write_table(table, str(hidden))
+    os.rename(hidden, path)
+
+
 def test_streaming_parquet_source_reads_new_files(spark, tmp_path):
     src = tmp_path / "in"
     src.mkdir()
-    pq.write_table(pa.table({"id": pa.array([1, 2], pa.int32())}), str(src / "a.parquet"))
+    write_atomically(pa.table({"id": pa.array([1, 2], pa.int32())}), src / "a.parquet")
     seen = []
     q = spark.readStream.schema("id INT").parquet(str(src)).writeStream \
         .foreachBatch(lambda df, _: seen.extend(r.id for r in df.collect())).start()
     q.processAllAvailable()
-    pq.write_table(pa.table({"id": pa.array([3], pa.int32())}), str(src / "b.parquet"))
+    write_atomically(pa.table({"id": pa.array([3], pa.int32())}), src / "b.parquet")
     q.processAllAvailable()
     q.stop()
     assert sorted(seen) == [1, 2, 3]

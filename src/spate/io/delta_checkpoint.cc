@@ -146,10 +146,9 @@ Result<Commit> commitFromCheckpoint(const std::vector<BatchPtr>& batches, const 
   return c;
 }
 
-Result<bool> writeCheckpoint(const DeltaLog& log, const Snapshot& snapshot, bool durable) {
+Status writeCheckpoint(const DeltaLog& log, const Snapshot& snapshot, bool durable) {
   BatchPtr rows = checkpointBatch(snapshot);
   auto bytes = parquet::writeParquetFile({rows}, *checkpointSchema(), parquet::WriteOptions{});
-  if (!bytes.ok() && bytes.status().code() == StatusCode::kNotImplemented) return false;
   SPATE_RETURN_IF_ERROR(bytes.status());
   SPATE_RETURN_IF_ERROR(writeFileAtomically(checkpointPath(log, snapshot.version), *bytes, durable));
   Json last = Json::object();
@@ -157,8 +156,7 @@ Result<bool> writeCheckpoint(const DeltaLog& log, const Snapshot& snapshot, bool
   last.set("size", rows->numRows());
   last.set("sizeInBytes", static_cast<int64_t>(bytes->size()));
   last.set("numOfAddFiles", static_cast<int64_t>(snapshot.files.size()));
-  SPATE_RETURN_IF_ERROR(writeFileAtomically(lastCheckpointPath(log), last.dump(), durable));
-  return true;
+  return writeFileAtomically(lastCheckpointPath(log), last.dump(), durable);
 }
 
 Result<std::optional<int64_t>> lastCheckpointVersion(const DeltaLog& log) {
@@ -171,17 +169,13 @@ Result<std::optional<int64_t>> lastCheckpointVersion(const DeltaLog& log) {
   return std::optional<int64_t>(version);
 }
 
-Result<std::optional<Commit>> readCheckpoint(const DeltaLog& log, int64_t version) {
+Result<Commit> readCheckpoint(const DeltaLog& log, int64_t version) {
   std::string path = checkpointPath(log, version);
   ParquetFileFormat parquet;
-  auto schema = parquet.inferSchema({path}, Options());
-  if (!schema.ok() && schema.status().code() == StatusCode::kNotImplemented) return std::optional<Commit>();
-  SPATE_RETURN_IF_ERROR(schema.status());
-  auto batches = parquet.readFile(path, std::make_shared<const Schema>(std::move(*schema)), Options());
-  if (!batches.ok() && batches.status().code() == StatusCode::kNotImplemented) return std::optional<Commit>();
-  SPATE_RETURN_IF_ERROR(batches.status());
-  SPATE_ASSIGN_OR_RETURN(Commit c, commitFromCheckpoint(*batches, path));
-  return std::optional<Commit>(std::move(c));
+  SPATE_ASSIGN_OR_RETURN(Schema schema, parquet.inferSchema({path}, Options()));
+  SPATE_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches,
+                         parquet.readFile(path, std::make_shared<const Schema>(std::move(schema)), Options()));
+  return commitFromCheckpoint(batches, path);
 }
 
 }  // namespace spate::delta

@@ -4,11 +4,7 @@
 // actions (protocol, metaData, txn, add) one per row, in struct columns named after the
 // actions, and _delta_log/_last_checkpoint names the latest one, so a reader replays from
 // there instead of from version 0. spate writes one every kCheckpointInterval commits.
-//
-// The columns are nested (add.partitionValues is a map), so writing and reading them
-// needs nested Parquet columns. While spate's Parquet code lacks them, writeCheckpoint
-// writes nothing and reports so, and readers replay the JSON commits (which are kept):
-// a table without checkpoints is valid Delta.
+// The columns are nested (add.partitionValues is a map).
 
 #include <cstdint>
 #include <optional>
@@ -33,15 +29,13 @@ BatchPtr checkpointBatch(const Snapshot& snapshot);
 // `where` names the file in errors.
 Result<Commit> commitFromCheckpoint(const std::vector<BatchPtr>& batches, const std::string& where);
 
-// Writes the checkpoint of snapshot and then _last_checkpoint. false (and nothing
-// written) when the Parquet writer cannot write the nested columns yet.
-Result<bool> writeCheckpoint(const DeltaLog& log, const Snapshot& snapshot, bool durable = true);
+// Writes the checkpoint of snapshot and then _last_checkpoint.
+Status writeCheckpoint(const DeltaLog& log, const Snapshot& snapshot, bool durable = true);
 
 // The version _last_checkpoint names; nullopt when there is none.
 Result<std::optional<int64_t>> lastCheckpointVersion(const DeltaLog& log);
 
-// The checkpoint of version as a commit; nullopt when the Parquet reader cannot read its
-// nested columns yet (the caller replays JSON commits instead).
-Result<std::optional<Commit>> readCheckpoint(const DeltaLog& log, int64_t version);
+// The checkpoint of version as a commit to replay from.
+Result<Commit> readCheckpoint(const DeltaLog& log, int64_t version);
 
 }  // namespace spate::delta

@@ -415,20 +415,18 @@ Result<Snapshot> DeltaLog::snapshot(std::optional<int64_t> version) const {
   for (auto it = listing.checkpoints.rbegin(); it != listing.checkpoints.rend(); ++it) {
     if (*it > target) continue;
     auto checkpoint = readCheckpoint(*this, *it);
-    if (checkpoint.ok() && checkpoint->has_value()) {
-      replay.apply(std::move(**checkpoint));
+    if (checkpoint.ok()) {
+      replay.apply(std::move(*checkpoint));
       from = *it + 1;
-    } else if (!checkpoint.ok()) {
+    } else {
       checkpointError = checkpoint.status();
     }
     break;
   }
   if (from == 0 && versions.front() != 0) {
     if (!checkpointError.ok()) return checkpointError;
-    return Status::NotImplemented(
-        "Delta table {}: commits before version {} were cleaned up, and the checkpoint that replaces them cannot be "
-        "read (it needs nested Parquet columns)",
-        tableDir_, versions.front());
+    return Status::IOError("Delta table {}: commits before version {} were cleaned up, and no checkpoint replaces them",
+                           tableDir_, versions.front());
   }
   return replayTo(replay, from, target);
 }

@@ -94,7 +94,7 @@ Json commitInfoFor(const WriteRequest& request, int64_t readVersion) {
 // and the write goes on (as Delta's writers do).
 void checkpoint(const DeltaLog& log, const Result<Snapshot>& snapshot, bool durable) {
   Status st = snapshot.status();
-  if (st.ok()) st = writeCheckpoint(log, *snapshot, durable).status();
+  if (st.ok()) st = writeCheckpoint(log, *snapshot, durable);
   if (!st.ok()) {
     std::fprintf(stderr, "WARN: Delta table %s: no checkpoint: %s\n", log.tableDir().c_str(), st.message().c_str());
   }

@@ -35,10 +35,13 @@ struct LeafCursor::State {
     LeafChunk out;
     DenseValues values(e, type);
     // Room for the values up front, without trusting a count the bytes cannot back.
-    const int64_t expected =
-        std::min({rows, meta.numValues - seen + (pageEntries - pagePos), meta.totalUncompressedSize * 8 + 4096});
-    const int64_t bytesPerValue = meta.numValues > 0 ? meta.totalUncompressedSize / meta.numValues + 1 : 0;
-    values.reserve(expected, expected * bytesPerValue);
+    const int64_t claimedBytes = std::clamp<int64_t>(meta.totalUncompressedSize, 0, int64_t{1} << 40);
+    const int64_t left = meta.numValues - seen + (pageEntries - pagePos);
+    const int64_t expected = std::max<int64_t>(0, std::min({rows, left, claimedBytes * 8 + 4096}));
+    // The byte estimate trusts the metadata only as far as 64 MiB.
+    const int64_t bytesPerValue =
+        meta.numValues > 0 ? std::clamp<int64_t>(claimedBytes / meta.numValues + 1, 1, 1 << 16) : 1;
+    values.reserve(expected, std::min<int64_t>(expected * bytesPerValue, int64_t{64} << 20));
     if (maxDef > 0) out.definitions.reserve(static_cast<size_t>(expected));
     if (maxRep > 0) out.repetitions.reserve(static_cast<size_t>(expected));
     int64_t taken = 0;  // rows begun
@@ -284,7 +287,9 @@ struct LeafCursor::State {
         SPATE_RETURN_IF_ERROR(ids->decode(scratch.data(), n));
         uint32_t worst = 0;
         for (uint32_t id : scratch) worst = std::max(worst, id);
-        if (worst >= static_cast<uint32_t>(dictionary->length())) return corrupt("a dictionary index past the dictionary");
+        if (worst >= static_cast<uint32_t>(dictionary->length())) {
+          return corrupt("a dictionary index past the dictionary");
+        }
         return out.appendFromDictionary(*dictionary, scratch.data(), n);
       }
       case Source::kIntegers:

@@ -126,18 +126,55 @@ Status compressInto(Codec codec, std::string_view input, std::string& out) {
   return Status::NotImplemented("Parquet codec {} is not written by spate", static_cast<int>(codec));
 }
 
+namespace {
+
+// Whether a page header's uncompressed size could be true of input, given the codec's
+// largest expansion: a lying header must not make the reader allocate gigabytes.
+bool plausibleSize(int64_t uncompressedSize, size_t inputSize, int64_t maxRatio) {
+  return uncompressedSize <= static_cast<int64_t>(inputSize) * maxRatio + 4096;
+}
+
+}  // namespace
+
 Result<std::string> decompress(Codec codec, std::string_view input, int64_t uncompressedSize) {
   if (uncompressedSize < 0) return Status::IOError("Parquet page of negative size {}", uncompressedSize);
-  std::string out(static_cast<size_t>(uncompressedSize), '\0');
   switch (codec) {
     case Codec::kUncompressed:
-      if (input.size() != out.size()) return corrupt("UNCOMPRESSED", "its size differs from the header's");
+      if (input.size() != static_cast<size_t>(uncompressedSize)) {
+        return corrupt("UNCOMPRESSED", "its size differs from the header's");
+      }
       return std::string(input);
     case Codec::kSnappy: {
       size_t length = 0;
-      if (!snappy::GetUncompressedLength(input.data(), input.size(), &length) || length != out.size()) {
+      if (!snappy::GetUncompressedLength(input.data(), input.size(), &length) ||
+          length != static_cast<size_t>(uncompressedSize)) {
         return corrupt("SNAPPY", "its length differs from the header's");
       }
+      break;
+    }
+    case Codec::kZstd: {
+      unsigned long long size = ZSTD_getFrameContentSize(input.data(), input.size());
+      if (size == ZSTD_CONTENTSIZE_ERROR) return corrupt("ZSTD", "no zstd frame");
+      bool known = size != ZSTD_CONTENTSIZE_UNKNOWN;
+      if (known ? size != static_cast<unsigned long long>(uncompressedSize)
+                : !plausibleSize(uncompressedSize, input.size(), 1 << 17)) {
+        return corrupt("ZSTD", "its length differs from the header's");
+      }
+      break;
+    }
+    // Deflate expands at most 1032 times, an LZ4 block at most 255 times.
+    case Codec::kGzip:
+      if (!plausibleSize(uncompressedSize, input.size(), 1032)) return corrupt("GZIP", "the header's size is too big");
+      break;
+    case Codec::kLz4Raw:
+    case Codec::kLz4:
+      if (!plausibleSize(uncompressedSize, input.size(), 255)) return corrupt("LZ4", "the header's size is too big");
+      break;
+    default: return Status::NotImplemented("Parquet codec {} (LZO, BROTLI) is not supported", static_cast<int>(codec));
+  }
+  std::string out(static_cast<size_t>(uncompressedSize), '\0');
+  switch (codec) {
+    case Codec::kSnappy: {
       if (!snappy::RawUncompress(input.data(), input.size(), out.data())) return corrupt("SNAPPY", "bad data");
       return out;
     }
@@ -149,14 +186,16 @@ Result<std::string> decompress(Codec codec, std::string_view input, int64_t unco
       return out;
     }
     case Codec::kLz4Raw: {
-      int n = LZ4_decompress_safe(input.data(), out.data(), static_cast<int>(input.size()), static_cast<int>(out.size()));
+      int n = LZ4_decompress_safe(input.data(), out.data(), static_cast<int>(input.size()),
+                                  static_cast<int>(out.size()));
       if (n < 0 || static_cast<size_t>(n) != out.size()) return corrupt("LZ4_RAW", "bad data");
       return out;
     }
     case Codec::kLz4: {
       // Writers disagree on this codec: Hadoop's framing first, then a bare block.
       if (hadoopLz4Decompress(input, out)) return out;
-      int n = LZ4_decompress_safe(input.data(), out.data(), static_cast<int>(input.size()), static_cast<int>(out.size()));
+      int n = LZ4_decompress_safe(input.data(), out.data(), static_cast<int>(input.size()),
+                                  static_cast<int>(out.size()));
       if (n < 0 || static_cast<size_t>(n) != out.size()) return corrupt("LZ4", "bad data");
       return out;
     }
