@@ -15,15 +15,24 @@ T load(const char* p) {
   return v;
 }
 
+// Timestamps far outside any calendar (a corrupt file's) wrap, as the JVM's arithmetic
+// does, instead of overflowing.
+int64_t wrapMultiply(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b));
+}
+int64_t wrapAdd(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+}
+
 // Spark truncates nanoseconds to microseconds, flooring.
-int64_t floorMicros(int64_t nanos) { return nanos >= 0 ? nanos / 1000 : -((-nanos + 999) / 1000); }
+int64_t floorMicros(int64_t nanos) { return nanos / 1000 - (nanos % 1000 < 0 ? 1 : 0); }
 
 // INT96: nanoseconds of the day, then the Julian day number (Impala's timestamps).
 int64_t int96Micros(const char* p) {
   constexpr int64_t kJulianUnixEpoch = 2440588;
   auto nanos = load<int64_t>(p);
   auto day = load<int32_t>(p + 8);
-  return (static_cast<int64_t>(day) - kJulianUnixEpoch) * 86400000000LL + floorMicros(nanos);
+  return wrapAdd(wrapMultiply(static_cast<int64_t>(day) - kJulianUnixEpoch, 86400000000LL), floorMicros(nanos));
 }
 
 int plainWidth(const SchemaElement& e) {
@@ -59,7 +68,7 @@ __int128 bigEndianInteger(std::string_view b) {
 }
 
 int64_t timestampMicros(int64_t value, const SchemaElement& element) {
-  return isMillis(element) ? value * 1000 : isNanos(element) ? floorMicros(value) : value;
+  return isMillis(element) ? wrapMultiply(value, 1000) : isNanos(element) ? floorMicros(value) : value;
 }
 
 DenseValues::DenseValues(const SchemaElement& element, TypePtr type)
@@ -162,7 +171,7 @@ Result<size_t> DenseValues::appendPlain(std::string_view data, int64_t n) {
       convertFixed<int16_t>(p, n, [](const char* q) { return static_cast<int16_t>(load<int32_t>(q)); });
       break;
     case Conversion::kMillisToMicros:
-      convertFixed<int64_t>(p, n, [](const char* q) { return load<int64_t>(q) * 1000; });
+      convertFixed<int64_t>(p, n, [](const char* q) { return wrapMultiply(load<int64_t>(q), 1000); });
       break;
     case Conversion::kNanosToMicros:
       convertFixed<int64_t>(p, n, [](const char* q) { return floorMicros(load<int64_t>(q)); });
@@ -204,7 +213,9 @@ Status DenseValues::appendIntegers(const int64_t* in, int64_t n) {
     case Conversion::kToShort:
       convertIntegers<int16_t>(n, [in](int64_t i) { return static_cast<int16_t>(in[i]); });
       break;
-    case Conversion::kMillisToMicros: convertIntegers<int64_t>(n, [in](int64_t i) { return in[i] * 1000; }); break;
+    case Conversion::kMillisToMicros:
+      convertIntegers<int64_t>(n, [in](int64_t i) { return wrapMultiply(in[i], 1000); });
+      break;
     case Conversion::kNanosToMicros:
       convertIntegers<int64_t>(n, [in](int64_t i) { return floorMicros(in[i]); });
       break;

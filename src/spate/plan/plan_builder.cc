@@ -158,7 +158,8 @@ Result<std::pair<PlanPtr, std::vector<ExprPtr>>> planGenerator(const PlanPtr& ch
 
 PlanPtr scan(TableSourcePtr source, const std::string& qualifier) {
   std::vector<Attribute> out;
-  for (const auto& f : source->schema()->fields()) out.push_back({f.name, qualifier, f.type, f.nullable, newAttributeId()});
+  SchemaPtr schema = source->schema();  // held: schema() may build a new one
+  for (const auto& f : schema->fields()) out.push_back({f.name, qualifier, f.type, f.nullable, newAttributeId()});
   auto p = std::make_shared<LogicalPlan>();
   p->kind = PlanKind::kScan;
   p->output = std::move(out);
@@ -168,7 +169,8 @@ PlanPtr scan(TableSourcePtr source, const std::string& qualifier) {
 
 PlanPtr streamingScan(std::shared_ptr<const StreamingRelation> stream, const std::string& qualifier) {
   std::vector<Attribute> out;
-  for (const auto& f : stream->schema()->fields()) out.push_back({f.name, qualifier, f.type, f.nullable, newAttributeId()});
+  SchemaPtr schema = stream->schema();  // held: schema() may build a new one
+  for (const auto& f : schema->fields()) out.push_back({f.name, qualifier, f.type, f.nullable, newAttributeId()});
   auto p = std::make_shared<LogicalPlan>();
   p->kind = PlanKind::kStreamingScan;
   p->output = std::move(out);
@@ -178,7 +180,8 @@ PlanPtr streamingScan(std::shared_ptr<const StreamingRelation> stream, const std
 
 PlanPtr values(BatchPtr rows, const std::string& qualifier) {
   std::vector<Attribute> out;
-  for (const auto& f : rows->schema()->fields()) out.push_back({f.name, qualifier, f.type, f.nullable, newAttributeId()});
+  SchemaPtr schema = rows->schema();  // held: schema() may build a new one
+  for (const auto& f : schema->fields()) out.push_back({f.name, qualifier, f.type, f.nullable, newAttributeId()});
   auto p = std::make_shared<LogicalPlan>();
   p->kind = PlanKind::kValues;
   p->output = std::move(out);

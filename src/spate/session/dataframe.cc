@@ -222,7 +222,8 @@ std::string DataFrame::explainString(bool extended) const {
   if (extended) {
     out += "== Analyzed Logical Plan ==\n";
     std::vector<std::string> cols;
-    for (const auto& f : plan_->schema()->fields()) cols.push_back(f.name + ": " + f.type->simpleString());
+    SchemaPtr schema = plan_->schema();  // held: schema() builds a new one
+    for (const auto& f : schema->fields()) cols.push_back(f.name + ": " + f.type->simpleString());
     out += joinStrings(cols, ", ") + "\n" + plan_->treeString() + "\n";
   }
   out += "== Physical Plan ==\n" + plan_->treeString();

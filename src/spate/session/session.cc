@@ -398,7 +398,10 @@ Result<DataFrame> Session::executeStatement(const sql::Statement& st) {
       PlanPtr p = catalog_->lookup(st.name);
       if (!p) return Status::AnalysisError("The table or view `{}` cannot be found", st.name);
       std::vector<std::vector<Value>> rows;
-      for (const auto& f : p->schema()->fields()) {
+      // Held here: schema() builds a new Schema, which a range-for over its fields would
+      // destroy before the loop.
+      SchemaPtr schema = p->schema();
+      for (const auto& f : schema->fields()) {
         rows.push_back({Value::string(f.name), Value::string(f.type->simpleString()), Value()});
       }
       return DataFrame(self, rowsPlan("col_name STRING, data_type STRING, comment STRING", rows));
