@@ -1,10 +1,8 @@
 #include "spate/io/parquet_format.h"
 
-#include "spate/columnar/selection.h"
 #include "spate/common/strings.h"
 #include "spate/io/file_io.h"
 #include "spate/io/parquet_assembly.h"
-#include "spate/io/parquet_compression.h"
 #include "spate/io/parquet_row_group_filter.h"
 #include "spate/io/parquet_writer.h"
 

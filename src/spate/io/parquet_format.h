@@ -4,11 +4,11 @@
 
 namespace spate {
 
-// Spark's "parquet" source and sink, on spate's own Parquet code: flat columns of
-// every engine type (nested struct, array and map columns are not read or written
-// yet: an error names them). Reading takes the schema from a file's footer and the
-// requested columns only; writing takes the "compression" option (snappy by default,
-// as Spark; none, uncompressed, gzip, lz4, zstd).
+// Spark's "parquet" source and sink, on spate's own Parquet code: every engine type,
+// nested structs, arrays and maps included. Reading takes the schema from a file's
+// footer and reads a row group at a time, only the columns and row groups a scan
+// request needs; writing takes Spark's and parquet-mr's options (compression, snappy
+// by default; row group, page and dictionary sizes).
 class ParquetFileFormat final : public FileFormat {
  public:
   std::string_view name() const override { return "parquet"; }
