@@ -1,6 +1,8 @@
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <vector>
 
 #include "spate/columnar/batch.h"
 #include "spate/common/status.h"
@@ -16,5 +18,18 @@ class BatchStream {
 };
 
 using BatchStreamPtr = std::unique_ptr<BatchStream>;
+
+// Every batch of a stream that has rows.
+Result<std::vector<BatchPtr>> drain(BatchStream& stream);
+
+// Batches already in memory, as a stream.
+BatchStreamPtr streamOf(std::vector<BatchPtr> batches);
+
+// The streams of `parts` parts (files) one after the other, each opened when the one
+// before it ends, so one part is held at a time.
+BatchStreamPtr chainStreams(size_t parts, std::function<Result<BatchStreamPtr>(size_t)> openPart);
+
+// A stream's batches, each passed through map (which adds or reorders columns).
+BatchStreamPtr mapStream(BatchStreamPtr stream, std::function<Result<BatchPtr>(BatchPtr)> map);
 
 }  // namespace spate

@@ -35,7 +35,7 @@ BatchStreamPtr makeDeduplicate(BatchStreamPtr child, std::vector<BoundExprPtr> k
 BatchStreamPtr makeHashJoin(BatchStreamPtr left, BatchStreamPtr right, SchemaPtr schema, const LogicalPlan& node,
                             ExecContext& ctx);
 
-// Reads a stream to its end.
-Result<std::vector<BatchPtr>> drain(BatchStream& stream);
+// Reads a stream to its end (columnar/batch_stream.h).
+using spate::drain;
 
 }  // namespace spate::exec

@@ -6,16 +6,6 @@
 
 namespace spate::exec {
 
-Result<std::vector<BatchPtr>> drain(BatchStream& stream) {
-  std::vector<BatchPtr> out;
-  while (true) {
-    SPATE_ASSIGN_OR_RETURN(BatchPtr b, stream.next());
-    if (!b) break;
-    if (b->numRows() > 0) out.push_back(std::move(b));
-  }
-  return out;
-}
-
 namespace {
 
 using Required = std::vector<bool>;

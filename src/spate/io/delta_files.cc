@@ -89,13 +89,26 @@ Result<DataFileReader> DataFileReader::make(const DeltaLog& log, const Schema& t
   return r;
 }
 
-Result<std::vector<BatchPtr>> DataFileReader::read(const AddAction& add) const {
+Result<BatchStreamPtr> DataFileReader::open(const AddAction& add, const ScanRequest& request) const {
   DeltaLog log(tableDir_);
   SPATE_ASSIGN_OR_RETURN(std::string path, dataFilePath(log, add));
+  // The request as the file sees it: its columns are fileSchema_'s.
+  ScanRequest fileRequest;
+  fileRequest.eval = request.eval;
+  if (!request.columns.empty()) {
+    fileRequest.columns.assign(fileSchema_->size(), false);
+    for (size_t c = 0; c < schema_->size(); ++c) {
+      if (fileColumn_[c] >= 0 && request.reads(c)) fileRequest.columns[static_cast<size_t>(fileColumn_[c])] = true;
+    }
+  }
+  if (request.filter) {
+    fileRequest.filter = *request.filter;
+    for (int& c : fileRequest.filter->scanColumn) c = c >= 0 ? fileColumn_[static_cast<size_t>(c)] : -1;
+  }
   ParquetFileFormat parquet;
-  SPATE_ASSIGN_OR_RETURN(std::vector<BatchPtr> fileBatches, parquet.readFile(path, fileSchema_, options_));
+  SPATE_ASSIGN_OR_RETURN(BatchStreamPtr stream, parquet.openFile(path, fileSchema_, options_, fileRequest));
   bool partitioned = fileSchema_->size() != schema_->size();
-  if (!partitioned) return fileBatches;
+  if (!partitioned) return stream;
   // The file's partition values, once: each batch gets them as constant columns.
   std::vector<Value> values(schema_->size());
   for (size_t c = 0; c < schema_->size(); ++c) {
@@ -106,17 +119,20 @@ Result<std::vector<BatchPtr>> DataFileReader::read(const AddAction& add) const {
     }
     SPATE_ASSIGN_OR_RETURN(values[c], partitionValue(text, *schema_->field(c).type, partitionName_[c]));
   }
-  std::vector<BatchPtr> out;
-  out.reserve(fileBatches.size());
-  for (const auto& b : fileBatches) {
+  return mapStream(std::move(stream), [schema = schema_, fileColumn = fileColumn_,
+                                       values = std::move(values)](BatchPtr b) -> Result<BatchPtr> {
     std::vector<ColumnPtr> columns;
-    for (size_t c = 0; c < schema_->size(); ++c) {
-      columns.push_back(fileColumn_[c] >= 0 ? b->column(static_cast<size_t>(fileColumn_[c]))
-                                            : Column::constant(values[c], schema_->field(c).type, b->numRows()));
+    for (size_t c = 0; c < schema->size(); ++c) {
+      columns.push_back(fileColumn[c] >= 0 ? b->column(static_cast<size_t>(fileColumn[c]))
+                                           : Column::constant(values[c], schema->field(c).type, b->numRows()));
     }
-    out.push_back(std::make_shared<const Batch>(schema_, std::move(columns), b->numRows()));
-  }
-  return out;
+    return std::make_shared<const Batch>(schema, std::move(columns), b->numRows());
+  });
+}
+
+Result<std::vector<BatchPtr>> DataFileReader::read(const AddAction& add) const {
+  SPATE_ASSIGN_OR_RETURN(BatchStreamPtr stream, open(add, ScanRequest{}));
+  return drain(*stream);
 }
 
 }  // namespace spate::delta

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "spate/columnar/batch.h"
+#include "spate/columnar/batch_stream.h"
+#include "spate/expr/scan_request.h"
 #include "spate/io/delta_log.h"
 #include "spate/io/options.h"
 
@@ -22,6 +24,9 @@ class DataFileReader {
                                      const std::vector<std::string>& partitionColumns, Options options);
 
   const SchemaPtr& schema() const { return schema_; }
+  // One file's rows as a stream of batches of the table schema, read a row group at a
+  // time and only as far as the request needs (request's columns are the table's).
+  Result<BatchStreamPtr> open(const AddAction& add, const ScanRequest& request) const;
   // One file's rows as batches of the table schema.
   Result<std::vector<BatchPtr>> read(const AddAction& add) const;
 

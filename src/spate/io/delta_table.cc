@@ -10,7 +10,6 @@
 #include "spate/io/delta_checkpoint.h"
 #include "spate/io/delta_schema.h"
 #include "spate/io/delta_stats.h"
-#include "spate/io/parquet_compression.h"
 #include "spate/io/parquet_writer.h"
 #include "spate/io/sink_manifest.h"
 
@@ -52,9 +51,12 @@ Status checkSameSchema(const Schema& table, const Schema& data, const std::strin
 }
 
 // "part-00000-<uuid>-c000.snappy.parquet", as Spark names a Delta table's files.
-std::string dataFileName(int index, const std::string& compression) {
-  std::string codec = toLower(compression);
-  std::string infix = codec == "none" || codec == "uncompressed" ? "" : "." + codec;
+std::string dataFileName(int index, parquet::Codec codec) {
+  std::string_view infix = codec == parquet::Codec::kSnappy ? ".snappy"
+                           : codec == parquet::Codec::kGzip ? ".gzip"
+                           : codec == parquet::Codec::kZstd ? ".zstd"
+                           : codec == parquet::Codec::kLz4Raw ? ".lz4"
+                                                               : "";
   return fmt::format("part-{:05d}-{}-c000{}.parquet", index, randomUuid(), infix);
 }
 
@@ -64,12 +66,11 @@ Result<std::vector<AddAction>> writeDataFiles(const std::string& tableDir, const
   int64_t numRows = 0;
   for (const auto& b : rows) numRows += b->numRows();
   if (numRows == 0) return adds;
-  std::string compression = request.options.get("compression", "snappy");
-  parquet::WriteOptions w;
-  SPATE_ASSIGN_OR_RETURN(w.codec, parquet::codecByName(compression));
+  // The options df.write.parquet takes (compression, row group and page sizes).
+  SPATE_ASSIGN_OR_RETURN(parquet::WriteOptions w, parquet::parquetWriteOptions(request.options));
   SPATE_ASSIGN_OR_RETURN(std::string bytes, parquet::writeParquetFile(rows, *schema, w));
   AddAction add;
-  add.path = dataFileName(0, compression);
+  add.path = dataFileName(0, w.codec);
   add.size = static_cast<int64_t>(bytes.size());
   add.stats = fileStatsJson(*schema, rows);
   SPATE_RETURN_IF_ERROR(writeFileAtomically(tableDir + "/" + add.path, bytes, request.durable));

@@ -8,24 +8,10 @@
 
 namespace spate {
 
-namespace {
-
-class BatchesStream final : public BatchStream {
- public:
-  explicit BatchesStream(std::vector<BatchPtr> batches) : batches_(std::move(batches)) {}
-  Result<BatchPtr> next() override { return next_ < batches_.size() ? std::move(batches_[next_++]) : BatchPtr(); }
-
- private:
-  std::vector<BatchPtr> batches_;
-  size_t next_ = 0;
-};
-
-}  // namespace
-
 Result<BatchStreamPtr> FileFormat::openFile(const std::string& path, const SchemaPtr& schema, const Options& options,
                                             const ScanRequest& request) const {
   SPATE_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, readFile(path, schema, options));
-  return BatchStreamPtr(std::make_unique<BatchesStream>(std::move(batches)));
+  return streamOf(std::move(batches));
 }
 
 Result<const FileFormat*> findFileFormat(std::string_view name) {

@@ -96,10 +96,8 @@ class Assembler {
     const Positions& p = pos[static_cast<size_t>(first)];
     const auto rows = static_cast<int64_t>(p.size());
     BufferPtr offsets = allocateBuffer((rows + 1) * static_cast<int64_t>(sizeof(int32_t)));
-    std::vector<int> leaves;
-    n.leaves(leaves);
     std::vector<Positions> inner(pos.size());
-    for (int l : leaves) {
+    for (int l : n.leaves) {
       bool isFirst = l == first;
       SPATE_RETURN_IF_ERROR(elements(n, l, pos[static_cast<size_t>(l)], inner[static_cast<size_t>(l)],
                                      isFirst ? offsets->as<int32_t>() : nullptr));
@@ -130,10 +128,8 @@ Result<ColumnPtr> assembleField(const SchemaNode& field, const std::vector<const
     }
     return spreadFlat(c, field.maxDefinition);
   }
-  std::vector<int> own;
-  field.leaves(own);
   std::vector<Positions> pos(leaves.size());
-  for (int l : own) {
+  for (int l : field.leaves) {
     const LeafChunk& c = *leaves[static_cast<size_t>(l)];
     Positions& p = pos[static_cast<size_t>(l)];
     if (c.entries > INT32_MAX) return corrupt(field, "a row group holds too many values");

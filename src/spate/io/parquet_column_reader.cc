@@ -258,10 +258,7 @@ struct LeafCursor::State {
         source = Source::kByteArrays;
         return Status::OK();
       case Encoding::kByteStreamSplit: {
-        int width = *e.type == PhysicalType::kFixedLenByteArray ? e.typeLength.value_or(0)
-                    : (*e.type == PhysicalType::kInt32 || *e.type == PhysicalType::kFloat) ? 4
-                                                                                            : 8;
-        SPATE_RETURN_IF_ERROR(decodeByteStreamSplit(data, present, width, arena));
+        SPATE_RETURN_IF_ERROR(decodeByteStreamSplit(data, present, plainWidth(e), arena));
         plain = arena;
         source = Source::kPlain;
         return Status::OK();

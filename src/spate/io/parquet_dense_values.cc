@@ -35,19 +35,6 @@ int64_t int96Micros(const char* p) {
   return wrapAdd(wrapMultiply(static_cast<int64_t>(day) - kJulianUnixEpoch, 86400000000LL), floorMicros(nanos));
 }
 
-int plainWidth(const SchemaElement& e) {
-  switch (*e.type) {
-    case PhysicalType::kInt32:
-    case PhysicalType::kFloat: return 4;
-    case PhysicalType::kInt64:
-    case PhysicalType::kDouble: return 8;
-    case PhysicalType::kInt96: return 12;
-    case PhysicalType::kFixedLenByteArray: return e.typeLength.value_or(0);
-    case PhysicalType::kBoolean:
-    case PhysicalType::kByteArray: return 0;
-  }
-  return 0;
-}
 
 bool isMillis(const SchemaElement& e) {
   const LogicalType& lt = e.logicalType;
@@ -65,6 +52,20 @@ __int128 bigEndianInteger(std::string_view b) {
   __int128 v = b.empty() ? 0 : (static_cast<int8_t>(b[0]) < 0 ? -1 : 0);
   for (char c : b) v = (v << 8) | static_cast<uint8_t>(c);
   return v;
+}
+
+int plainWidth(const SchemaElement& e) {
+  switch (*e.type) {
+    case PhysicalType::kInt32:
+    case PhysicalType::kFloat: return 4;
+    case PhysicalType::kInt64:
+    case PhysicalType::kDouble: return 8;
+    case PhysicalType::kInt96: return 12;
+    case PhysicalType::kFixedLenByteArray: return e.typeLength.value_or(0);
+    case PhysicalType::kBoolean:
+    case PhysicalType::kByteArray: return 0;
+  }
+  return 0;
 }
 
 int64_t timestampMicros(int64_t value, const SchemaElement& element) {

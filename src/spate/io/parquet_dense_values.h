@@ -19,6 +19,10 @@ __int128 bigEndianInteger(std::string_view bytes);
 // nanoseconds floored as Spark truncates them.
 int64_t timestampMicros(int64_t value, const SchemaElement& element);
 
+// The bytes of one PLAIN value of a fixed-width physical type; 0 for BOOLEAN (bits)
+// and BYTE_ARRAY (length-prefixed).
+int plainWidth(const SchemaElement& element);
+
 class DenseValues {
  public:
   // type: the spate type sparkTypeOf gives element.

@@ -150,7 +150,8 @@ Status decodeDeltaByteArray(std::string_view data, int64_t n, std::string& arena
 Status decodeByteStreamSplit(std::string_view data, int64_t n, int width, std::string& out) {
   const auto count = static_cast<size_t>(n);
   const auto w = static_cast<size_t>(width);
-  if (width <= 0 || data.size() / w < count) return corrupt("BYTE_STREAM_SPLIT values end early");
+  if (width <= 0) return corrupt("BYTE_STREAM_SPLIT on a column that is not fixed-width");
+  if (data.size() / w < count) return corrupt("BYTE_STREAM_SPLIT values end early");
   // The streams span the whole page: each is data.size() / width bytes long.
   const size_t stream = data.size() / w;
   out.resize(count * w);

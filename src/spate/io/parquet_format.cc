@@ -41,21 +41,17 @@ Result<ParquetFile> openParquet(const std::string& path) {
   }();
   if (!meta.ok()) return inFile(path, meta.status());
   f.meta = std::move(*meta);
-  for (const auto& field : f.fields) {
-    std::vector<int> leaves;
-    field.leaves(leaves);
-    f.leafCount += leaves.size();
-  }
+  for (const auto& field : f.fields) f.leafCount += field.leaves.size();
   return f;
 }
 
-// The leaf numbered leaf under node.
-const parquet::SchemaNode* findLeaf(const parquet::SchemaNode& node, int leaf) {
-  if (node.kind == parquet::SchemaNode::Kind::kLeaf) return node.leaf == leaf ? &node : nullptr;
-  for (const auto& c : node.children) {
-    if (const auto* found = findLeaf(c, leaf)) return found;
+// Each leaf node under node, at its leaf number in out.
+void leafNodes(const parquet::SchemaNode& node, std::vector<const parquet::SchemaNode*>& out) {
+  if (node.kind == parquet::SchemaNode::Kind::kLeaf) {
+    out[static_cast<size_t>(node.leaf)] = &node;
+    return;
   }
-  return nullptr;
+  for (const auto& c : node.children) leafNodes(c, out);
 }
 
 // Reads a file a row group at a time, and a row group a batch of rows at a time: only
@@ -65,9 +61,10 @@ class ParquetFileStream final : public BatchStream {
   ParquetFileStream(ParquetFile file, SchemaPtr schema, std::vector<const parquet::SchemaNode*> source,
                     const ScanRequest& request)
       : f_(std::move(file)), schema_(std::move(schema)), source_(std::move(source)), request_(request),
-        filter_(request.filter, source_, f_.meta.schema), cursors_(f_.leafCount), chunks_(f_.leafCount),
-        chunkPointers_(f_.leafCount) {
+        filter_(request.filter, source_, f_.meta.schema), leafNodes_(f_.leafCount), cursors_(f_.leafCount),
+        chunks_(f_.leafCount), chunkPointers_(f_.leafCount) {
     for (size_t i = 0; i < f_.leafCount; ++i) chunkPointers_[i] = &chunks_[i];
+    for (const auto& field : f_.fields) leafNodes(field, leafNodes_);
   }
 
   Result<BatchPtr> next() override {
@@ -92,13 +89,11 @@ class ParquetFileStream final : public BatchStream {
         columns.push_back(Column::constant(Value::null(), schema_->field(i).type, rows));
         continue;
       }
-      std::vector<int> leaves;
-      source_[i]->leaves(leaves);
-      for (int l : leaves) {
+      for (int l : source_[i]->leaves) {
         SPATE_ASSIGN_OR_RETURN(chunks_[static_cast<size_t>(l)], cursors_[static_cast<size_t>(l)]->next(rows));
       }
       SPATE_ASSIGN_OR_RETURN(ColumnPtr column, parquet::assembleField(*source_[i], chunkPointers_, rows));
-      for (int l : leaves) chunks_[static_cast<size_t>(l)] = parquet::LeafChunk{};
+      for (int l : source_[i]->leaves) chunks_[static_cast<size_t>(l)] = parquet::LeafChunk{};
       columns.push_back(std::move(column));
     }
     rowsLeft_ -= rows;
@@ -112,15 +107,13 @@ class ParquetFileStream final : public BatchStream {
     }
     for (size_t i = 0; i < source_.size(); ++i) {
       if (!source_[i] || !request_.reads(i)) continue;
-      std::vector<int> leaves;
-      source_[i]->leaves(leaves);
-      for (int l : leaves) {
+      for (int l : source_[i]->leaves) {
         const auto& chunk = group.columns[static_cast<size_t>(l)];
         if (!chunk.metaData) return Status::IOError("a row group lacks column '{}'", source_[i]->name);
         SPATE_ASSIGN_OR_RETURN(auto range, parquet::chunkRange(*chunk.metaData, f_.file->size()));
         std::string bytes;
         SPATE_RETURN_IF_ERROR(f_.file->read(range.first, range.second, bytes));
-        const parquet::SchemaNode* leaf = findLeaf(*source_[i], l);
+        const parquet::SchemaNode* leaf = leafNodes_[static_cast<size_t>(l)];
         cursors_[static_cast<size_t>(l)] = std::make_unique<parquet::LeafCursor>(
             std::move(bytes), *chunk.metaData, f_.meta.schema[leaf->element], leaf->type, leaf->maxDefinition,
             leaf->maxRepetition);
@@ -144,6 +137,7 @@ class ParquetFileStream final : public BatchStream {
   std::vector<const parquet::SchemaNode*> source_;
   ScanRequest request_;
   parquet::RowGroupFilter filter_;
+  std::vector<const parquet::SchemaNode*> leafNodes_;              // by leaf number
   std::vector<std::unique_ptr<parquet::LeafCursor>> cursors_;  // by leaf, for the group being read
   std::vector<parquet::LeafChunk> chunks_;
   std::vector<const parquet::LeafChunk*> chunkPointers_;
@@ -190,12 +184,7 @@ Result<BatchStreamPtr> ParquetFileFormat::openFile(const std::string& path, cons
 Result<std::vector<BatchPtr>> ParquetFileFormat::readFile(const std::string& path, const SchemaPtr& schema,
                                                           const Options& options) const {
   SPATE_ASSIGN_OR_RETURN(BatchStreamPtr stream, openFile(path, schema, options, ScanRequest{}));
-  std::vector<BatchPtr> batches;
-  while (true) {
-    SPATE_ASSIGN_OR_RETURN(BatchPtr b, stream->next());
-    if (!b) return batches;
-    batches.push_back(std::move(b));
-  }
+  return drain(*stream);
 }
 
 Status ParquetFileFormat::write(const std::string& dir, const std::vector<BatchPtr>& batches, const SchemaPtr& schema,

@@ -18,6 +18,18 @@ bool isMap(const SchemaElement& e) {
 }
 
 // Walks the flattened schema depth-first, handing out leaf numbers in column order.
+// Fills in every node's leaves, children first.
+void collectLeaves(SchemaNode& n) {
+  if (n.kind == SchemaNode::Kind::kLeaf) {
+    n.leaves = {n.leaf};
+    return;
+  }
+  for (auto& c : n.children) {
+    collectLeaves(c);
+    n.leaves.insert(n.leaves.end(), c.leaves.begin(), c.leaves.end());
+  }
+}
+
 class Converter {
  public:
   explicit Converter(const std::vector<SchemaElement>& s) : s_(s) {}
@@ -28,6 +40,7 @@ class Converter {
     SPATE_ASSIGN_OR_RETURN(std::vector<size_t> children, childrenOf(0));
     for (size_t c : children) {
       SPATE_ASSIGN_OR_RETURN(SchemaNode n, field(c, 0, 0));
+      collectLeaves(n);
       fields.push_back(std::move(n));
     }
     return fields;
@@ -163,14 +176,6 @@ class Converter {
 };
 
 }  // namespace
-
-void SchemaNode::leaves(std::vector<int>& out) const {
-  if (kind == Kind::kLeaf) {
-    out.push_back(leaf);
-    return;
-  }
-  for (const auto& c : children) c.leaves(out);
-}
 
 Result<std::vector<SchemaNode>> sparkFieldsOf(const std::vector<SchemaElement>& schema) {
   return Converter(schema).topLevel();

@@ -34,10 +34,11 @@ struct SchemaNode {
   // Struct fields; a list's element; a map's key and value.
   std::vector<SchemaNode> children;
 
+  // Every leaf under this node (itself for a leaf), in column order.
+  std::vector<int> leaves;
+
   // The first leaf under this node (its levels give the node's own).
-  int firstLeaf() const { return kind == Kind::kLeaf ? leaf : children.front().firstLeaf(); }
-  // Every leaf under this node, in column order.
-  void leaves(std::vector<int>& out) const;
+  int firstLeaf() const { return leaves.front(); }
 };
 
 // The top-level fields of a file's schema (schema[0] is its root). Errors say which

@@ -27,7 +27,8 @@ class DeltaTableSource final : public TableSource {
   std::string describe() const override {
     return "delta [" + path_ + (version_ ? ", version " + std::to_string(*version_) : std::string()) + "]";
   }
-  Result<BatchStreamPtr> open() const override {
+  Result<BatchStreamPtr> open() const override { return open(ScanRequest{}); }
+  Result<BatchStreamPtr> open(const ScanRequest& request) const override {
     delta::DeltaLog log(path_);
     SPATE_ASSIGN_OR_RETURN(delta::Snapshot snapshot, log.snapshot(version_));
     if (!snapshot.schema.equals(*schema_)) {
@@ -39,8 +40,8 @@ class DeltaTableSource final : public TableSource {
                                                              log, snapshot.schema, snapshot.metadata.partitionColumns,
                                                              options_));
     size_t parts = snapshot.files.size();
-    return makePartsStream(parts, [reader = std::move(reader), files = std::move(snapshot.files)](size_t i) {
-      return reader.read(files[i]);
+    return chainStreams(parts, [reader = std::move(reader), files = std::move(snapshot.files), request](size_t i) {
+      return reader.open(files[i], request);
     });
   }
 

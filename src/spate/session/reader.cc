@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <functional>
 #include <fstream>
 
 #include "spate/common/error.h"
@@ -39,63 +38,6 @@ ScanRequest dataRequest(const ScanRequest& request, size_t dataColumns) {
   return out;
 }
 
-// Reads files one after the other; a partitioned table's batches get the file's
-// partition values as constant columns after the data columns.
-class FileStream final : public BatchStream {
- public:
-  FileStream(const FileFormat* format, std::shared_ptr<const PartitionedFiles> files, SchemaPtr dataSchema,
-             SchemaPtr schema, Options options, const ScanRequest& request)
-      : format_(format), files_(std::move(files)), dataSchema_(std::move(dataSchema)), schema_(std::move(schema)),
-        options_(std::move(options)), request_(dataRequest(request, dataSchema_->size())) {}
-
-  Result<BatchPtr> next() override {
-    while (true) {
-      if (!file_) {
-        if (nextFile_ >= files_->files.size()) return BatchPtr();
-        current_ = nextFile_++;
-        SPATE_ASSIGN_OR_RETURN(file_, format_->openFile(files_->files[current_], dataSchema_, options_, request_));
-      }
-      SPATE_ASSIGN_OR_RETURN(BatchPtr b, file_->next());
-      if (b) return files_->values.empty() ? b : appendPartitionValues(b, files_->values[current_], schema_);
-      file_.reset();
-    }
-  }
-
- private:
-  const FileFormat* format_;
-  std::shared_ptr<const PartitionedFiles> files_;
-  SchemaPtr dataSchema_;  // what the files hold (with the corrupt-record column, if any)
-  SchemaPtr schema_;      // dataSchema_ then the partition columns
-  Options options_;
-  ScanRequest request_;  // for the data files: partition columns are not in them
-  size_t nextFile_ = 0, current_ = 0;
-  BatchStreamPtr file_;  // the file being read
-};
-
-// Batches read a part (a file) at a time, in order.
-class PartsStream final : public BatchStream {
- public:
-  PartsStream(size_t parts, std::function<Result<std::vector<BatchPtr>>(size_t)> readPart)
-      : parts_(parts), readPart_(std::move(readPart)) {}
-
-  Result<BatchPtr> next() override {
-    while (pending_.empty()) {
-      if (nextPart_ >= parts_) return BatchPtr();
-      SPATE_ASSIGN_OR_RETURN(pending_, readPart_(nextPart_++));
-      std::reverse(pending_.begin(), pending_.end());
-    }
-    BatchPtr b = pending_.back();
-    pending_.pop_back();
-    return b;
-  }
-
- private:
-  size_t parts_;
-  std::function<Result<std::vector<BatchPtr>>(size_t)> readPart_;
-  size_t nextPart_ = 0;
-  std::vector<BatchPtr> pending_;
-};
-
 class FileSource final : public TableSource {
  public:
   FileSource(const FileFormat* format, std::vector<std::string> paths, std::shared_ptr<const PartitionedFiles> files,
@@ -112,8 +54,17 @@ class FileSource final : public TableSource {
       SPATE_ASSIGN_OR_RETURN(kept, prunePartitions(files_, *schema_, *request.filter,
                                                    request.eval ? *request.eval : local));
     }
-    return BatchStreamPtr(
-        std::make_unique<FileStream>(format_, std::move(kept), dataSchema_, schema_, options_, request));
+    // Files one after the other; a partitioned table's batches get the file's partition
+    // values as constant columns after the data columns.
+    return chainStreams(kept->files.size(), [format = format_, kept, dataSchema = dataSchema_, schema = schema_,
+                                             options = options_, fileRequest = dataRequest(request, dataSchema_->size())](
+                                                size_t i) -> Result<BatchStreamPtr> {
+      SPATE_ASSIGN_OR_RETURN(BatchStreamPtr file, format->openFile(kept->files[i], dataSchema, options, fileRequest));
+      if (kept->values.empty()) return file;
+      return mapStream(std::move(file), [values = kept->values[i], schema](BatchPtr b) -> Result<BatchPtr> {
+        return appendPartitionValues(b, values, schema);
+      });
+    });
   }
   std::string describe() const override {
     return std::string(format_->name()) + " [" + joinStrings(paths_, ", ") + "]";
@@ -179,10 +130,6 @@ Status checkDeltaUnpartitioned(const std::vector<std::string>& partitionBy) {
 }
 
 }  // namespace
-
-BatchStreamPtr makePartsStream(size_t parts, std::function<Result<std::vector<BatchPtr>>(size_t)> readPart) {
-  return std::make_unique<PartsStream>(parts, std::move(readPart));
-}
 
 TableSourcePtr makeKafkaTableSource(const Options& options, bool includeHeaders) {
   return std::make_shared<KafkaTableSource>(options, includeHeaders);

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -73,9 +72,6 @@ PartitionDiscoveryOptions partitionDiscoveryConf(Session& session);
 // The records of a Kafka offset range (spark.read.format("kafka") options), read when
 // the query runs; the options are checked then.
 TableSourcePtr makeKafkaTableSource(const Options& options, bool includeHeaders);
-
-// The batches of parts 0..parts-1 (files), each read by readPart when the stream gets to it.
-BatchStreamPtr makePartsStream(size_t parts, std::function<Result<std::vector<BatchPtr>>(size_t)> readPart);
 
 // A table source over the files of a path in a file format, as read.format(...).load()
 // and CREATE TEMPORARY VIEW ... USING make. The schema is the user's or inferred once,
