@@ -237,6 +237,11 @@ TEST(SqlParserExpr, FunctionCalls) {
   EXPECT_EQ(sqlOf("if(a > 1, 'x', 'y')"), "if((a > 1), 'x', 'y')");
   EXPECT_EQ(sqlOf("current_date"), "current_date()");
   EXPECT_NE(errorOf("rank() OVER (ORDER BY a)").find("Window functions"), std::string::npos);
+  ExprPtr filtered = parseOk("count(*) FILTER (WHERE a > 1)");
+  EXPECT_TRUE(filtered->hasFilter);
+  EXPECT_EQ(filtered->sql(), "count(1) FILTER (WHERE (a > 1))");
+  EXPECT_EQ(sqlOf("sum(DISTINCT b) filter (where a is null)"), "sum(DISTINCT b) FILTER (WHERE (a IS NULL))");
+  EXPECT_NE(errorOf("count(a) FILTER (a > 1)").find("WHERE"), std::string::npos);
 }
 
 TEST(SqlParserExpr, Casts) {

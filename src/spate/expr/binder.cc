@@ -210,6 +210,10 @@ Result<BoundExprPtr> bindFunction(const Expr& e, const BindScope& scope, const B
     }
     return hooks.onAggregate(e);
   }
+  if (e.hasFilter) {
+    return Status::AnalysisError("FILTER (WHERE ...) is only allowed on aggregate functions, not on {}(){}", e.name,
+                                 positionSuffix(e));
+  }
   if (registry.generator(e.name)) {
     if (!hooks.onGenerator) {
       return Status::AnalysisError("Generator function {}() is only allowed as a top-level SELECT item{}", e.name,

@@ -33,11 +33,17 @@ std::string functionText(const Expr& e, bool forSql) {
     for (size_t i = 1; i < e.children.size(); ++i) s += (i > 1 ? ", " : "") + argText(i);
     return s + "))";
   }
-  if (e.name == "count" && e.children.size() == 1 && e.children[0]->kind == ExprKind::kStar) return "count(1)";
+  size_t numArgs = e.children.size() - (e.hasFilter ? 1 : 0);
   std::string s = e.name + "(";
-  if (e.distinct) s += "DISTINCT ";
-  for (size_t i = 0; i < e.children.size(); ++i) s += (i ? ", " : "") + argText(i);
-  return s + ")";
+  if (e.name == "count" && numArgs == 1 && e.children[0]->kind == ExprKind::kStar) {
+    s += "1";
+  } else {
+    if (e.distinct) s += "DISTINCT ";
+    for (size_t i = 0; i < numArgs; ++i) s += (i ? ", " : "") + argText(i);
+  }
+  s += ")";
+  if (e.hasFilter) s += " FILTER (WHERE " + argText(numArgs) + ")";
+  return s;
 }
 
 std::string literalSql(const Expr& e) {

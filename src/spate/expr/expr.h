@@ -37,6 +37,8 @@ struct Expr {
   TypePtr castType;
   std::vector<ExprPtr> children;
   bool distinct = false;
+  // An aggregate call with FILTER (WHERE condition): the condition is the last child.
+  bool hasFilter = false;
   bool hasElse = false;
   bool ascending = true;
   bool nullsFirst = true;

@@ -54,7 +54,13 @@ std::string nodeLine(const LogicalPlan& p) {
       for (const auto& a : p.aggregates) {
         std::vector<std::string> args;
         for (const auto& x : a.args) args.push_back(x->toString());
-        aggs.push_back(a.name + "(" + std::string(a.distinct ? "DISTINCT " : "") + joinStrings(args, ", ") + ")");
+        std::string filter;
+        if (a.filtered) {
+          filter = " FILTER (WHERE " + args.back() + ")";
+          args.pop_back();
+        }
+        aggs.push_back(a.name + "(" + std::string(a.distinct ? "DISTINCT " : "") + joinStrings(args, ", ") + ")" +
+                       filter);
       }
       return std::string(p.sessionWindowKey >= 0 ? "SessionAggregate" : "Aggregate") + " keys=" + exprList(p.exprs) +
              " functions=[" + joinStrings(aggs, ", ") + "]";

@@ -69,6 +69,7 @@ struct AggregateCall {
   std::vector<BoundExprPtr> args;   // over the child's output
   ResolvedAggregate resolved;
   bool distinct = false;
+  bool filtered = false;  // FILTER (WHERE ...): args' last is the condition
 };
 
 struct SortKey {

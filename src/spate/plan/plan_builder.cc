@@ -5,6 +5,7 @@
 #include "spate/common/duration.h"
 #include "spate/common/strings.h"
 #include "spate/expr/aggregate_distinct.h"
+#include "spate/expr/aggregate_filter.h"
 #include "spate/expr/cast.h"
 #include "spate/expr/type_coercion.h"
 
@@ -235,6 +236,22 @@ ExprPtr replaceBySql(const ExprPtr& e, const std::string& text, const ExprPtr& w
   return copy;
 }
 
+// The condition of agg(...) FILTER (WHERE condition), bound over the aggregate's input.
+Result<BoundExprPtr> bindAggregateFilter(const Expr& call, const BindScope& scope) {
+  const Expr& condition = *call.children.back();
+  if (containsAggregate(condition)) {
+    return Status::AnalysisError("The FILTER expression {} in {} is invalid: it contains an aggregate function{}",
+                                 condition.sql(), call.sql(), positionSuffix(condition));
+  }
+  SPATE_ASSIGN_OR_RETURN(BoundExprPtr bound, bindExpr(condition, scope));
+  if (bound->type()->id() != TypeId::kBoolean) {
+    return Status::AnalysisError(
+        "The FILTER expression {} in {} is invalid: expected a FILTER expression of the BOOLEAN type, not {}{}",
+        condition.sql(), call.sql(), bound->type()->simpleString(), positionSuffix(condition));
+  }
+  return bound;
+}
+
 bool isWindowCall(const Expr& e) { return e.kind == ExprKind::kFunction && toLower(e.name) == "window"; }
 
 }  // namespace
@@ -324,7 +341,9 @@ Result<PlanPtr> aggregate(const PlanPtr& input, const std::vector<ExprPtr>& grou
     auto found = aggBySql.find(text);
     if (found == aggBySql.end()) {
       std::vector<BoundExprPtr> args;
-      for (const auto& a : call.children) {
+      size_t numArgs = call.children.size() - (call.hasFilter ? 1 : 0);
+      for (size_t i = 0; i < numArgs; ++i) {
+        const ExprPtr& a = call.children[i];
         if (a->kind == ExprKind::kStar) {
           if (call.name != "count") {
             return Status::AnalysisError("'*' is only allowed in count(*), not in {}{}", text, positionSuffix(call));
@@ -357,8 +376,13 @@ Result<PlanPtr> aggregate(const PlanPtr& input, const std::vector<ExprPtr>& grou
         for (const auto& a : args) argTypes.push_back(a->type());
         SPATE_ASSIGN_OR_RETURN(ra, makeDistinctAggregate(std::move(ra), argTypes));
       }
+      if (call.hasFilter) {
+        SPATE_ASSIGN_OR_RETURN(BoundExprPtr condition, bindAggregateFilter(call, childScope));
+        args.push_back(std::move(condition));
+        ra = makeFilteredAggregate(std::move(ra));
+      }
       aggAttrs.push_back({call.displayName(), "", ra.type, ra.nullable, newAttributeId()});
-      aggs.push_back({fn->name, std::move(args), std::move(ra), call.distinct});
+      aggs.push_back({fn->name, std::move(args), std::move(ra), call.distinct, call.hasFilter});
       found = aggBySql.emplace(text, aggs.size() - 1).first;
     }
     const Attribute& a = aggAttrs[found->second];

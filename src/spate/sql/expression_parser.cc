@@ -369,11 +369,20 @@ Result<ExprPtr> Parser::parseFunctionCall() {
     }
   }
   SPATE_RETURN_IF_ERROR(expectOperator(")"));
-  if (peekKeyword("OVER")) return errorAt(peek(), "Window functions (OVER ...) are not supported yet");
+  ExprPtr filter;
   if (peekKeyword("FILTER") && peekOperator("(", 1)) {
-    return errorAt(peek(), "FILTER (WHERE ...) on aggregate functions is not supported yet");
+    advance();
+    advance();
+    SPATE_RETURN_IF_ERROR(expectKeyword("WHERE"));
+    SPATE_ASSIGN_OR_RETURN(filter, parseExpr());
+    SPATE_RETURN_IF_ERROR(expectOperator(")"));
   }
-  return at(call(std::move(name), std::move(args), distinct), start);
+  if (peekKeyword("OVER")) return errorAt(peek(), "Window functions (OVER ...) are not supported yet");
+  if (!filter) return at(call(std::move(name), std::move(args), distinct), start);
+  args.push_back(std::move(filter));
+  auto filtered = std::make_shared<Expr>(*call(std::move(name), std::move(args), distinct));
+  filtered->hasFilter = true;
+  return at(filtered, start);
 }
 
 Result<ExprPtr> Parser::parseCase() {

@@ -130,7 +130,8 @@ Json PartitionedAggregate::stateLayout() const {
   for (const auto& a : aggregates_) {
     std::vector<std::string> argTypes;
     for (const auto& e : a.args) argTypes.push_back(e->type()->simpleString());
-    aggs.push(fmt::format("{}{}({})", a.name, a.distinct ? " DISTINCT" : "", joinStrings(argTypes, ", ")));
+    aggs.push(fmt::format("{}{}({}){}", a.name, a.distinct ? " DISTINCT" : "", joinStrings(argTypes, ", "),
+                          a.filtered ? " FILTER" : ""));
   }
   j.set("aggregates", std::move(aggs));
   j.set("partitions", static_cast<int64_t>(numPartitions_));
