@@ -22,14 +22,13 @@ def main():
     parser.add_argument("--out", required=True, help="output directory (replaced)")
     parser.add_argument("--rate", type=int, default=None, help="events per second of event time (default 10000)")
     parser.add_argument("--seed", type=int, default=None)
-    parser.add_argument("--files", type=int, default=None,
-                        help="files to write: each holds a contiguous range of the events (default 1)")
+    parser.add_argument("--events-per-file", type=int, default=None,
+                        help="start a new file after this many events (default: one file)")
     args = parser.parse_args()
-    options = {k: v for k, v in (("rate", args.rate), ("seed", args.seed), ("partitions", args.files))
-               if v is not None}
+    options = {k: v for k, v in (("rate", args.rate), ("seed", args.seed)) if v is not None}
     spark = SparkSession.builder.getOrCreate()
     start = time.monotonic()
-    write_events(spark, args.out, args.events, args.format, **options)
+    write_events(spark, args.out, args.events, args.format, events_per_file=args.events_per_file, **options)
     seconds = time.monotonic() - start
     print(f"{args.events} events as {args.format} in {args.out}: {seconds:.1f} s, "
           f"{args.events / seconds / 1e6:.2f} M events/s", file=sys.stderr)

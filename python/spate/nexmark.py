@@ -33,14 +33,19 @@ def events_frame(spark, events, **options):
     return reader.load()
 
 
-def write_events(spark, path, events, fmt="json", **options):
+def write_events(spark, path, events, fmt="json", events_per_file=None, **options):
     """Writes the first ``events`` events under the directory ``path``: ``json`` as JSON
     lines in the nested layout, ``csv`` with a header in the flat layout of
-    :func:`flat_columns`."""
+    :func:`flat_columns`; a new file every ``events_per_file`` events, in event order."""
     df = events_frame(spark, events, **options)
+    if fmt == "csv":
+        df = df.selectExpr(*flat_columns(df.schema))
+    writer = df.write.mode("overwrite")
+    if events_per_file:
+        writer = writer.option("maxRecordsPerFile", str(events_per_file))
     if fmt == "json":
-        df.write.mode("overwrite").json(path)
+        writer.json(path)
     elif fmt == "csv":
-        df.selectExpr(*flat_columns(df.schema)).write.mode("overwrite").option("header", "true").csv(path)
+        writer.option("header", "true").csv(path)
     else:
         raise ValueError(f"write_events: format must be 'json' or 'csv', not {fmt!r}")

@@ -63,6 +63,18 @@ def test_json_lines_read_back_equal(spark, tmp_path):
     assert sorted(back.collect()) == sorted(original.collect())
 
 
+def test_events_per_file_cuts_files_in_event_order(spark, tmp_path):
+    out = tmp_path / "json"
+    write_events(spark, str(out), 3000, "json", events_per_file=1000)
+    files = sorted(p for p in os.listdir(out) if p.endswith(".json"))
+    assert len(files) == 3
+    schema = events_frame(spark, 1).schema
+    firsts = [spark.read.schema(schema).json(str(out / f)).selectExpr("min(dateTime)", "count(*)").collect()[0]
+              for f in files]
+    assert [n for _, n in firsts] == [1000, 1000, 1000]
+    assert [t for t, _ in firsts] == sorted(t for t, _ in firsts)
+
+
 def test_csv_read_back_equal(spark, tmp_path):
     out = str(tmp_path / "csv")
     write_events(spark, out, 3000, "csv")

@@ -40,6 +40,14 @@ class Buffer {
     std::memcpy(data_ + size_, src, static_cast<size_t>(n));
     size_ += n;
   }
+  // Appends n (a fixed width, 0 to 16) zero bytes: a null's slot, inline for the hot path.
+  void appendZeros(int64_t n) {
+    if (n == 0) return;
+    if (size_ + n > capacity_) reserve(size_ + n);
+    static constexpr uint8_t kZeros[16] = {};
+    std::memcpy(data_ + size_, kZeros, static_cast<size_t>(n));
+    size_ += n;
+  }
 
  private:
   uint8_t* data_ = nullptr;

@@ -13,7 +13,7 @@ void ValidityBuilder::ensure(int64_t length) {
   if (buf_->size() < need) buf_->resize(need);
 }
 
-void ValidityBuilder::setNull(int64_t i, int64_t length) {
+void ValidityBuilder::materializeNull(int64_t i, int64_t length) {
   if (!buf_) {
     buf_ = allocateBuffer(bits::bytesFor(length));
     std::memset(buf_->data(), 0xff, static_cast<size_t>(buf_->size()));
@@ -90,7 +90,7 @@ void ColumnBuilder::appendNull() {
     case TypeId::kStruct:
       for (auto& c : children_) c.appendNull();
       break;
-    default: values_->resize(values_->size() + type_->byteWidth()); break;
+    default: values_->appendZeros(type_->byteWidth()); break;
   }
   ++length_;
 }

@@ -11,11 +11,17 @@ namespace spate {
 // Validity that starts "all valid" and is materialized on the first null.
 class ValidityBuilder {
  public:
-  void setNull(int64_t i, int64_t length);
+  void setNull(int64_t i, int64_t length) {
+    if (buf_ && buf_->size() >= bits::bytesFor(length)) {
+      bits::clear(buf_->data(), i);
+      return;
+    }
+    materializeNull(i, length);
+  }
   // Growth for appending builders: rows [0, length) exist.
   void appendValid(int64_t index) {
     if (buf_) {
-      ensure(index + 1);
+      if (buf_->size() < bits::bytesFor(index + 1)) ensure(index + 1);
       bits::set(buf_->data(), index);
     }
   }
@@ -24,6 +30,7 @@ class ValidityBuilder {
 
  private:
   void ensure(int64_t length);
+  void materializeNull(int64_t i, int64_t length);
   BufferPtr buf_;
 };
 

@@ -15,6 +15,7 @@
 #include "spate/common/datetime.h"
 #include "spate/common/json.h"
 #include "spate/common/strings.h"
+#include "spate/common/thread_pool.h"
 #include "spate/connectors/file_stream_source_log.h"
 #include "spate/connectors/source_util.h"
 #include "spate/connectors/stream_sources.h"
@@ -192,11 +193,17 @@ class FileStreamSource final : public streaming::Source {
     SPATE_ASSIGN_OR_RETURN(int64_t to, parseLogOffset(end));
     if (from > to) return Status::ExecutionError("file source: start offset {} is after end offset {}", from, to);
     SPATE_ASSIGN_OR_RETURN(std::vector<FileLogEntry> entries, log_.get(from + 1, to));
+    // The batch's files are read side by side on the engine's threads.
+    std::vector<Result<std::vector<BatchPtr>>> read(entries.size(), std::vector<BatchPtr>());
+    ThreadPool::shared().parallelFor(static_cast<int64_t>(entries.size()), [&](int64_t i) {
+      read[static_cast<size_t>(i)] = config_->fileFormat->readFile(entries[static_cast<size_t>(i)].path,
+                                                                   config_->dataSchema, config_->readerOptions);
+    });
     std::vector<BatchPtr> out;
     const bool partitioned = config_->partitionSchema->size() > 0;
-    for (const auto& e : entries) {
-      SPATE_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches,
-                             config_->fileFormat->readFile(e.path, config_->dataSchema, config_->readerOptions));
+    for (size_t i = 0; i < entries.size(); ++i) {
+      const FileLogEntry& e = entries[i];
+      SPATE_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, std::move(read[i]));
       std::vector<Value> values;
       if (partitioned) {
         SPATE_ASSIGN_OR_RETURN(values, partitionValuesOf(e.path, config_->path, *config_->partitionSchema));

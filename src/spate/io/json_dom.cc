@@ -35,7 +35,47 @@ bool decimalFromJson(JsonElement v, int precision, int scale, __int128& out) {
   return parseDecimalText(std::string_view(buf, static_cast<size_t>(r.ptr - buf)), precision, scale, out);
 }
 
+// Whether a struct's values can be staged field by field: no arrays or maps inside.
+bool stagedStruct(const DataType& type) {
+  for (const Field& f : type.fields()) {
+    TypeId id = f.type->id();
+    if (id == TypeId::kArray || id == TypeId::kMap) return false;
+    if (id == TypeId::kStruct && !stagedStruct(*f.type)) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+bool JsonValueConverter::stageStruct(simdjson::dom::object obj, const DataType& type, JsonStaged& out) const {
+  const std::vector<Field>& fields = type.fields();
+  const size_t n = fields.size();
+  if (out.fields.size() != n) {
+    out.fields.resize(n);
+    out.scratch.resize(n);
+    out.seen.resize(n);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    out.fields[i].present = false;
+    out.seen[i] = 0;
+  }
+  for (auto kv : obj) {
+    // Objects usually repeat the schema's order: look from after the last match.
+    size_t found = n;
+    for (size_t k = 0; k < n; ++k) {
+      size_t i = out.hint + k < n ? out.hint + k : out.hint + k - n;
+      if (fields[i].name == kv.key) {
+        found = i;
+        break;
+      }
+    }
+    if (found == n || out.seen[found]) continue;  // unknown, or a repeated key: the first one counts
+    out.seen[found] = 1;
+    out.hint = found + 1 == n ? 0 : found + 1;
+    if (!convert(kv.value, *fields[found].type, out.fields[found], out.scratch[found])) return false;
+  }
+  return true;
+}
 
 bool JsonValueConverter::convert(JsonElement v, const DataType& type, JsonStaged& out, std::string& scratch) const {
   const JsonType et = v.type();
@@ -104,9 +144,12 @@ bool JsonValueConverter::convert(JsonElement v, const DataType& type, JsonStaged
       }
       if (et != JsonType::STRING) return false;
       return o_.timestampCodec.parseTimestamp(v.get_string().value_unsafe(), out.i);
+    case TypeId::kStruct:
+      if (stagedStruct(type)) return et == JsonType::OBJECT && stageStruct(jsonObject(v), type, out);
+      out.nested = v;
+      return check(v, type);
     case TypeId::kArray:
     case TypeId::kMap:
-    case TypeId::kStruct:
       out.nested = v;
       return check(v, type);
     default: return false;
@@ -161,9 +204,16 @@ void JsonValueConverter::appendStaged(ColumnBuilder& b, const JsonStaged& s, con
     case TypeId::kDecimal: b.appendDecimal(s.dec); break;
     case TypeId::kString:
     case TypeId::kBinary: b.appendString(s.s); break;
+    case TypeId::kStruct:
+      if (!s.fields.empty() || type.fields().empty()) {
+        for (size_t i = 0; i < s.fields.size(); ++i) appendStaged(b.child(i), s.fields[i], *type.fields()[i].type);
+        b.closeStruct();
+      } else {
+        append(b, s.nested, type);
+      }
+      break;
     case TypeId::kArray:
-    case TypeId::kMap:
-    case TypeId::kStruct: append(b, s.nested, type); break;
+    case TypeId::kMap: append(b, s.nested, type); break;
     default: b.appendInt(s.i); break;
   }
 }

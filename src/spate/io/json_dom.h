@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "spate/columnar/builder.h"
 #include "spate/io/json_format.h"
@@ -29,15 +30,21 @@ inline simdjson::dom::object jsonObject(JsonElement v) {
   return o;
 }
 
-// A top-level value converted to its column's type, before it is appended: the
-// record's fields are all converted first so a malformed record appends nothing.
+// A value converted to its column's type, before it is appended: the record's fields
+// are all converted first so a malformed record appends nothing.
 struct JsonStaged {
   bool present = false;
   int64_t i = 0;  // boolean, integral, date, timestamp
   double d = 0;
   __int128 dec = 0;
   std::string_view s;  // string, binary
-  JsonElement nested;  // array, map, struct: appended from the DOM
+  JsonElement nested;  // array, map, and structs holding them: appended from the DOM
+  // A struct of primitives and such structs, converted field by field in one pass over
+  // the object (kept between records, so staging allocates nothing once warm).
+  std::vector<JsonStaged> fields;
+  std::vector<std::string> scratch;
+  std::vector<uint8_t> seen;
+  size_t hint = 0;
 };
 
 // Spark's JacksonParser conversions, one value at a time.
@@ -55,6 +62,9 @@ class JsonValueConverter {
   void append(ColumnBuilder& b, JsonElement v, const DataType& type) const;
 
  private:
+  // Converts the fields of obj, a struct of primitives, into out.fields.
+  bool stageStruct(simdjson::dom::object obj, const DataType& type, JsonStaged& out) const;
+
   const JsonReadOptions& o_;
 };
 
