@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <unordered_map>
 
+#include "spate/columnar/batch_stream.h"
 #include "spate/common/datetime.h"
 #include "spate/common/json.h"
 #include "spate/common/strings.h"
@@ -193,11 +194,11 @@ class FileStreamSource final : public streaming::Source {
     SPATE_ASSIGN_OR_RETURN(int64_t to, parseLogOffset(end));
     if (from > to) return Status::ExecutionError("file source: start offset {} is after end offset {}", from, to);
     SPATE_ASSIGN_OR_RETURN(std::vector<FileLogEntry> entries, log_.get(from + 1, to));
-    // The batch's files are read side by side on the engine's threads.
+    // The batch's files are read side by side on the engine's threads, each for only
+    // the columns the query reads.
     std::vector<Result<std::vector<BatchPtr>>> read(entries.size(), std::vector<BatchPtr>());
     ThreadPool::shared().parallelFor(static_cast<int64_t>(entries.size()), [&](int64_t i) {
-      read[static_cast<size_t>(i)] = config_->fileFormat->readFile(entries[static_cast<size_t>(i)].path,
-                                                                   config_->dataSchema, config_->readerOptions);
+      read[static_cast<size_t>(i)] = readFile(entries[static_cast<size_t>(i)].path);
     });
     std::vector<BatchPtr> out;
     const bool partitioned = config_->partitionSchema->size() > 0;
@@ -214,6 +215,12 @@ class FileStreamSource final : public streaming::Source {
       }
     }
     return out;
+  }
+
+  void setReadColumns(std::vector<bool> columns) override {
+    columns.resize(config_->dataSchema->size(), true);  // partition columns come from folder names
+    bool all = std::all_of(columns.begin(), columns.end(), [](bool c) { return c; });
+    dataColumns_ = all ? std::vector<bool>() : std::move(columns);
   }
 
   // cleanSource: the files of the batches committed since the last call are done with.
@@ -233,6 +240,15 @@ class FileStreamSource final : public streaming::Source {
   }
 
  private:
+  Result<std::vector<BatchPtr>> readFile(const std::string& path) const {
+    if (dataColumns_.empty()) return config_->fileFormat->readFile(path, config_->dataSchema, config_->readerOptions);
+    ScanRequest request;
+    request.columns = dataColumns_;
+    SPATE_ASSIGN_OR_RETURN(BatchStreamPtr stream, config_->fileFormat->openFile(path, config_->dataSchema,
+                                                                                config_->readerOptions, request));
+    return drain(*stream);
+  }
+
   // Spark ignores maxFileAge when newest files go first under a limit: older files
   // still waiting their turn must not age out.
   static int64_t effectiveMaxFileAge(const FileStreamConfig& c) {
@@ -284,6 +300,7 @@ class FileStreamSource final : public streaming::Source {
   SeenFiles seen_;
   std::optional<std::vector<FoundFile>> availableNow_;
   std::optional<int64_t> lastCleaned_;
+  std::vector<bool> dataColumns_;  // of dataSchema; empty: all
 };
 
 class FileStreamRelation final : public streaming::SourceRelation {

@@ -28,7 +28,13 @@ Required columnsOf(const std::vector<BoundExprPtr>& exprs, size_t width) {
 // others travel as constant nulls, which cost nothing.
 std::vector<Required> childRequirements(const LogicalPlan& p, const Required& required) {
   switch (p.kind) {
-    case PlanKind::kProject: return {columnsOf(p.exprs, p.children[0]->output.size())};
+    case PlanKind::kProject: {
+      Required r(p.children[0]->output.size(), false);
+      for (size_t i = 0; i < p.exprs.size(); ++i) {
+        if (i >= required.size() || required[i]) collectColumns(p.exprs[i], r);
+      }
+      return {r};
+    }
     case PlanKind::kFilter:
     case PlanKind::kSort:
     case PlanKind::kLimit: {
@@ -103,7 +109,14 @@ Result<BatchStreamPtr> build(const PlanPtr& plan, ExecContext& ctx, const Requir
   switch (plan->kind) {
     case PlanKind::kScan: return plan->source->open(ScanRequest{required, filter, &ctx.eval});
     case PlanKind::kValues: return makeBatchesScan(schema, {plan->rows});
-    case PlanKind::kProject: return makeProject(std::move(kids[0]), schema, plan->exprs, ctx);
+    case PlanKind::kProject: {
+      // An output nobody reads is not computed: its inputs may not have been read.
+      std::vector<BoundExprPtr> exprs = plan->exprs;
+      for (size_t i = 0; i < exprs.size() && i < required.size(); ++i) {
+        if (!required[i]) exprs[i] = std::make_shared<BoundLiteral>(Value::null(), exprs[i]->type());
+      }
+      return makeProject(std::move(kids[0]), schema, exprs, ctx);
+    }
     case PlanKind::kFilter: return makeFilter(std::move(kids[0]), plan->predicate, required, ctx);
     case PlanKind::kLimit: return makeLimit(std::move(kids[0]), plan->limit);
     case PlanKind::kUnion: return makeUnion(std::move(kids), schema);
@@ -127,7 +140,25 @@ Result<BatchStreamPtr> build(const PlanPtr& plan, ExecContext& ctx, const Requir
   return Status::Internal("unknown plan kind");
 }
 
+void collectStreamingScanColumns(const LogicalPlan& p, const Required& required, std::vector<Required>& out) {
+  if (p.kind == PlanKind::kStreamingScan) {
+    out.push_back(required);
+    return;
+  }
+  std::vector<Required> childNeeds = childRequirements(p, required);
+  for (size_t i = 0; i < p.children.size(); ++i) {
+    Required all(p.children[i]->output.size(), true);
+    collectStreamingScanColumns(*p.children[i], i < childNeeds.size() ? childNeeds[i] : all, out);
+  }
+}
+
 }  // namespace
+
+std::vector<std::vector<bool>> streamingScanColumns(const PlanPtr& plan) {
+  std::vector<Required> out;
+  collectStreamingScanColumns(*plan, Required(plan->output.size(), true), out);
+  return out;
+}
 
 Result<BatchStreamPtr> buildStream(const PlanPtr& plan, ExecContext& ctx) {
   return build(plan, ctx, Required(plan->output.size(), true), std::nullopt);

@@ -10,6 +10,11 @@ Result<BatchStreamPtr> buildStream(const PlanPtr& plan, ExecContext& ctx);
 // rest are constant nulls): what count() needs is no column at all.
 Result<BatchStreamPtr> buildStream(const PlanPtr& plan, ExecContext& ctx, const std::vector<bool>& columnsRead);
 
+// For each streaming scan of a streaming plan, in depth-first order (the order of the
+// plan's sources), the columns the query reads of it: a source may return the others
+// as nulls.
+std::vector<std::vector<bool>> streamingScanColumns(const PlanPtr& plan);
+
 // Runs a plan to completion and returns all its rows as one batch.
 Result<BatchPtr> executeToBatch(const PlanPtr& plan, ExecContext& ctx);
 // The plan's result as the batches its operators produced (no concatenation).

@@ -43,6 +43,11 @@ class JsonFileFormat final : public FileFormat {
   Result<Schema> inferSchema(const std::vector<std::string>& files, const Options& options) const override;
   Result<std::vector<BatchPtr>> readFile(const std::string& path, const SchemaPtr& schema,
                                          const Options& options) const override;
+  // Converts only the columns the request reads (Spark's JSON parser does the same:
+  // a field the query does not read cannot make a record malformed); the others are
+  // nulls. Reads every column when the schema has a corrupt-record column.
+  Result<BatchStreamPtr> openFile(const std::string& path, const SchemaPtr& schema, const Options& options,
+                                  const ScanRequest& request) const override;
   Status write(const std::string& dir, const std::vector<BatchPtr>& batches, const SchemaPtr& schema,
                const Options& options, const std::string& fileNamePrefix) const override;
 };

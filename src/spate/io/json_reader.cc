@@ -75,12 +75,15 @@ Status checkJsonSupportsType(const TypePtr& type) {
 // fields are converted (staged) first, so a malformed record appends nothing but nulls.
 class JsonBatchReader {
  public:
-  JsonBatchReader(const JsonReadOptions& o, SchemaPtr schema, int corruptIndex, std::string path)
+  // columns: the schema's columns to convert (empty: all); the others come out null.
+  JsonBatchReader(const JsonReadOptions& o, SchemaPtr schema, int corruptIndex, std::string path,
+                  const std::vector<bool>& columns)
       : o_(o), conv_(o), schema_(std::move(schema)), corruptIndex_(corruptIndex), path_(std::move(path)) {
     for (size_t i = 0; i < schema_->size(); ++i) {
       if (static_cast<int>(i) == corruptIndex_) continue;
       dataFields_.push_back(&schema_->field(i));
       builders_.emplace_back(schema_->field(i).type);
+      read_.push_back(columns.empty() || (i < columns.size() && columns[i]));
     }
     staged_.resize(dataFields_.size());
     scratch_.resize(dataFields_.size());
@@ -129,7 +132,9 @@ class JsonBatchReader {
         return Status::ExecutionError("Malformed JSON record in {} line {}: {}", path_, line, reason);
       case ParseMode::kDropMalformed: return Status::OK();
       case ParseMode::kPermissive:
-        for (auto& b : builders_) b.appendNull();
+        for (size_t i = 0; i < builders_.size(); ++i) {
+          if (read_[i]) builders_[i].appendNull();
+        }
         if (corruptIndex_ >= 0) corrupt_.append(text);
         ++rows_;
         return flushIfFull();
@@ -148,7 +153,7 @@ class JsonBatchReader {
     for (auto& s : staged_) s.present = false;
     for (auto kv : obj) {
       int idx = lookup(kv.key);
-      if (idx < 0) continue;
+      if (idx < 0 || !read_[static_cast<size_t>(idx)]) continue;
       const Field& f = *dataFields_[static_cast<size_t>(idx)];
       if (!conv_.convert(kv.value, *f.type, staged_[static_cast<size_t>(idx)], scratch_[static_cast<size_t>(idx)])) {
         reason = fmt::format("cannot parse {} as {} for column '{}'", shortText(kv.value), f.type->ddl(), f.name);
@@ -172,7 +177,9 @@ class JsonBatchReader {
   }
 
   void appendStagedRow() {
-    for (size_t i = 0; i < builders_.size(); ++i) conv_.appendStaged(builders_[i], staged_[i], *dataFields_[i]->type);
+    for (size_t i = 0; i < builders_.size(); ++i) {
+      if (read_[i]) conv_.appendStaged(builders_[i], staged_[i], *dataFields_[i]->type);
+    }
     if (corruptIndex_ >= 0) corrupt_.appendNull();
     ++rows_;
   }
@@ -187,8 +194,12 @@ class JsonBatchReader {
     std::vector<ColumnPtr> cols;
     size_t d = 0;
     for (size_t i = 0; i < schema_->size(); ++i) {
-      if (static_cast<int>(i) == corruptIndex_) cols.push_back(corrupt_.finish());
-      else cols.push_back(builders_[d++].finish());
+      if (static_cast<int>(i) == corruptIndex_) {
+        cols.push_back(corrupt_.finish());
+      } else {
+        cols.push_back(read_[d] ? builders_[d].finish() : Column::constant(Value::null(), dataFields_[d]->type, rows_));
+        ++d;
+      }
     }
     corrupt_ = StringColumnBuilder();
     batches_.push_back(std::make_shared<Batch>(schema_, std::move(cols), rows_));
@@ -203,6 +214,7 @@ class JsonBatchReader {
   simdjson::dom::parser parser_;
   std::vector<const Field*> dataFields_;
   std::vector<ColumnBuilder> builders_;
+  std::vector<bool> read_;  // per data field: converted, or left null
   std::vector<JsonStaged> staged_;
   std::vector<std::string> scratch_;
   StringColumnBuilder corrupt_;
@@ -244,17 +256,33 @@ Result<Schema> JsonFileFormat::inferSchema(const std::vector<std::string>& files
   return inferrer.finish();
 }
 
-Result<std::vector<BatchPtr>> JsonFileFormat::readFile(const std::string& path, const SchemaPtr& schema,
-                                                       const Options& options) const {
+namespace {
+
+Result<std::vector<BatchPtr>> readJsonFile(const std::string& path, const SchemaPtr& schema, const Options& options,
+                                           const std::vector<bool>& columns) {
   SPATE_ASSIGN_OR_RETURN(JsonReadOptions o, JsonReadOptions::parse(options));
   SPATE_ASSIGN_OR_RETURN(CorruptColumnSplit split, splitCorruptColumn(schema, options));
   for (const auto& f : split.dataSchema->fields()) SPATE_RETURN_IF_ERROR(checkJsonSupportsType(f.type));
-  JsonBatchReader reader(o, schema, split.corruptIndex, path);
+  // A corrupt-record column needs every field checked to know whether a record is malformed.
+  JsonBatchReader reader(o, schema, split.corruptIndex, path, split.corruptIndex >= 0 ? std::vector<bool>() : columns);
   SPATE_RETURN_IF_ERROR(forEachJsonRecord(path, o, [&](std::string_view text, int64_t line) -> Result<bool> {
     SPATE_RETURN_IF_ERROR(reader.addRecord(text, line));
     return true;
   }));
   return reader.finish();
+}
+
+}  // namespace
+
+Result<std::vector<BatchPtr>> JsonFileFormat::readFile(const std::string& path, const SchemaPtr& schema,
+                                                       const Options& options) const {
+  return readJsonFile(path, schema, options, {});
+}
+
+Result<BatchStreamPtr> JsonFileFormat::openFile(const std::string& path, const SchemaPtr& schema,
+                                                const Options& options, const ScanRequest& request) const {
+  SPATE_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, readJsonFile(path, schema, options, request.columns));
+  return streamOf(std::move(batches));
 }
 
 }  // namespace spate
