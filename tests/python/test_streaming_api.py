@@ -283,3 +283,26 @@ def test_a_query_stopped_from_its_own_foreach_batch_ends(spark):
     ready.set()
     assert q.awaitTermination(10) is True
     assert q.exception() is None
+
+
+def test_a_stream_reads_only_the_json_fields_its_query_uses(spark, tmp_path):
+    # As Spark's JSON parser prunes: "v" is not a number in the second record, but the
+    # query never reads v (not even through the view's projection), so FAILFAST has
+    # nothing to fail on; the query that does read v fails naming the record.
+    d = tmp_path / "pruned"
+    write_json(d, "1.json", [{"k": "a", "v": 1, "ts": "2024-01-01 10:00:00"},
+                             {"k": "b", "v": "oops", "ts": "2024-01-01 10:01:00"}])
+    df = (spark.readStream.schema("k STRING, v INT, ts TIMESTAMP").option("mode", "FAILFAST")
+          .json(str(d)))
+    df.createOrReplaceTempView("pruned_events")
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW pruned_view AS SELECT k, v + 1 AS w, ts FROM pruned_events")
+    seen = []
+    q = (spark.sql("SELECT k FROM pruned_view").writeStream
+         .foreachBatch(lambda batch, _: seen.extend(r.k for r in batch.collect()))
+         .trigger(availableNow=True).start())
+    q.awaitTermination()
+    assert sorted(seen) == ["a", "b"]
+    q = (spark.sql("SELECT k, w FROM pruned_view").writeStream.foreachBatch(lambda batch, _: batch.collect())
+         .trigger(availableNow=True).start())
+    with pytest.raises(StreamingQueryException, match="Malformed JSON record"):
+        q.awaitTermination()
