@@ -241,7 +241,6 @@ class FileStreamSource final : public streaming::Source {
 
  private:
   Result<std::vector<BatchPtr>> readFile(const std::string& path) const {
-    if (dataColumns_.empty()) return config_->fileFormat->readFile(path, config_->dataSchema, config_->readerOptions);
     ScanRequest request;
     request.columns = dataColumns_;
     SPATE_ASSIGN_OR_RETURN(BatchStreamPtr stream, config_->fileFormat->openFile(path, config_->dataSchema,

@@ -107,12 +107,7 @@ class DistinctState final : public AggregateState {
       return;
     }
     if (k == 0) return;
-    std::vector<ColumnPtr> kept;
-    kept.reserve(args.size());
-    for (const auto& a : args) kept.push_back(take(a, keep_.data(), k));
-    groups_.resize(keep_.size());
-    for (size_t j = 0; j < keep_.size(); ++j) groups_[j] = groupIds[keep_[j]];
-    inner_->update(kept, groups_.data(), k);
+    agg::updateRows(*inner_, args, args.size(), groupIds, keep_, groups_);
   }
 
   Result<ColumnPtr> finalize(int64_t numGroups) override { return inner_->finalize(numGroups); }

@@ -1,6 +1,7 @@
 #include "spate/expr/aggregate_filter.h"
 
 #include "spate/columnar/selection.h"
+#include "spate/expr/aggregate_state_util.h"
 
 namespace spate {
 namespace {
@@ -12,18 +13,13 @@ class FilteredState final : public AggregateState {
   void resize(int64_t numGroups) override { inner_->resize(numGroups); }
 
   void update(const std::vector<ColumnPtr>& args, const uint32_t* groupIds, int64_t numRows) override {
-    std::vector<ColumnPtr> values(args.begin(), args.end() - 1);
     SelectionVector rows = selectTrue(*args.back());
     auto n = static_cast<int64_t>(rows.size());
     if (n == numRows) {
-      inner_->update(values, groupIds, numRows);
-      return;
+      inner_->update(std::vector<ColumnPtr>(args.begin(), args.end() - 1), groupIds, numRows);
+    } else if (n > 0) {
+      agg::updateRows(*inner_, args, args.size() - 1, groupIds, rows, groups_);
     }
-    if (n == 0) return;
-    for (auto& v : values) v = take(v, rows.data(), n);
-    groups_.resize(rows.size());
-    for (size_t i = 0; i < rows.size(); ++i) groups_[i] = groupIds[rows[i]];
-    inner_->update(values, groups_.data(), n);
   }
 
   Result<ColumnPtr> finalize(int64_t numGroups) override { return inner_->finalize(numGroups); }

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <limits>
 
+#include "spate/columnar/selection.h"
 #include "spate/expr/kernels.h"
 
 namespace spate::agg {
@@ -23,6 +24,17 @@ std::vector<ColumnPtr> flattenAll(const std::vector<ColumnPtr>& args) {
   out.reserve(args.size());
   for (const auto& a : args) out.push_back(Column::flatten(a));
   return out;
+}
+
+void updateRows(AggregateState& inner, const std::vector<ColumnPtr>& args, size_t numArgs, const uint32_t* groupIds,
+                const std::vector<int32_t>& rows, std::vector<uint32_t>& groups) {
+  auto n = static_cast<int64_t>(rows.size());
+  std::vector<ColumnPtr> kept;
+  kept.reserve(numArgs);
+  for (size_t a = 0; a < numArgs; ++a) kept.push_back(take(args[a], rows.data(), n));
+  groups.resize(rows.size());
+  for (size_t j = 0; j < rows.size(); ++j) groups[j] = groupIds[rows[j]];
+  inner.update(kept, groups.data(), n);
 }
 
 bool isImplicitlyNumeric(const DataType& t) { return t.isNumeric() || t.id() == TypeId::kString || isNullType(t); }

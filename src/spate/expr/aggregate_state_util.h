@@ -47,6 +47,11 @@ inline void forEachValid(const RowValidity& v, int64_t n, F&& f) {
 // A full-length copy of each constant argument (rare: aggregates over literals).
 std::vector<ColumnPtr> flattenAll(const std::vector<ColumnPtr>& args);
 
+// Folds the chosen rows (row indices into args) into inner: the first numArgs arguments
+// and the rows' group ids gathered (groups is scratch space kept by the caller).
+void updateRows(AggregateState& inner, const std::vector<ColumnPtr>& args, size_t numArgs, const uint32_t* groupIds,
+                const std::vector<int32_t>& rows, std::vector<uint32_t>& groups);
+
 // True when the type is a null literal's type; such an argument is null on every row.
 inline bool isNullType(const DataType& t) { return t.id() == TypeId::kNull; }
 

@@ -145,7 +145,8 @@ bool JsonValueConverter::convert(JsonElement v, const DataType& type, JsonStaged
       if (et != JsonType::STRING) return false;
       return o_.timestampCodec.parseTimestamp(v.get_string().value_unsafe(), out.i);
     case TypeId::kStruct:
-      if (stagedStruct(type)) return et == JsonType::OBJECT && stageStruct(jsonObject(v), type, out);
+      if (out.stagedFields < 0) out.stagedFields = stagedStruct(type);
+      if (out.stagedFields) return et == JsonType::OBJECT && stageStruct(jsonObject(v), type, out);
       out.nested = v;
       return check(v, type);
     case TypeId::kArray:
@@ -205,7 +206,7 @@ void JsonValueConverter::appendStaged(ColumnBuilder& b, const JsonStaged& s, con
     case TypeId::kString:
     case TypeId::kBinary: b.appendString(s.s); break;
     case TypeId::kStruct:
-      if (!s.fields.empty() || type.fields().empty()) {
+      if (s.stagedFields > 0) {
         for (size_t i = 0; i < s.fields.size(); ++i) appendStaged(b.child(i), s.fields[i], *type.fields()[i].type);
         b.closeStruct();
       } else {

@@ -45,6 +45,7 @@ struct JsonStaged {
   std::vector<std::string> scratch;
   std::vector<uint8_t> seen;
   size_t hint = 0;
+  int8_t stagedFields = -1;  // a struct: whether it is staged field by field (-1: not yet known)
 };
 
 // Spark's JacksonParser conversions, one value at a time.
