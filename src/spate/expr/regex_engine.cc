@@ -1,99 +1,85 @@
 #include "spate/expr/regex_engine.h"
 
-#include <sys/mman.h>
-#include <ucontext.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 
 #include <algorithm>
-#include <exception>
-#include <utility>
 
 #include "spate/expr/string_util.h"
 
 namespace spate {
 
-namespace {
-
-// ---- Java -> ECMAScript translation ------------------------------------------------------
-
-struct Translated {
-  std::string ecma;
-  bool icase = false;
-  bool multiline = false;
+struct RegexCode {
+  pcre2_code* code = nullptr;
+  ~RegexCode() { pcre2_code_free(code); }
 };
 
-bool isEcmaSyntaxChar(char c) { return std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos; }
+namespace {
+
+std::string pcre2Message(int code) {
+  PCRE2_UCHAR buf[256];
+  int n = pcre2_get_error_message(code, buf, sizeof(buf));
+  return n < 0 ? fmt::format("PCRE2 error {}", code) : std::string(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
+}
+
+// ---- Java -> PCRE2 translation -------------------------------------------------------------
+
+bool isSyntaxChar(char c) { return std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos; }
 
 bool isAsciiAlnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-// Escapes std::regex understands as Java does: classes, boundaries, control characters,
-// hex/unicode code units, and back-references.
-bool isPortableEscape(char c) {
-  return std::string_view("dDwWsSbBnrtfvcxu0123456789").find(c) != std::string_view::npos;
-}
+bool isHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 Status unsupported(std::string_view pattern, std::string_view what) {
   return Status::Invalid("Invalid regular expression '{}': {} is not supported", pattern, what);
 }
 
-Result<Translated> translateJavaRegex(std::string_view p) {
-  Translated t;
-  bool dotAll = false;
-  size_t i = 0;
-  // Leading inline flag groups such as (?i) or (?is); others are left for std::regex to
-  // reject.
-  while (p.substr(i).starts_with("(?")) {
-    bool on = true, icase = t.icase, multiline = t.multiline, dot = dotAll, flags = true;
-    size_t j = i + 2;
-    for (; j < p.size() && p[j] != ')'; ++j) {
-      switch (p[j]) {
-        case '-': on = false; break;
-        case 'i': icase = on; break;
-        case 'm': multiline = on; break;
-        case 's': dot = on; break;
-        case 'u':
-        case 'd':
-        case 'U': break;
-        default: flags = false;
-      }
-      if (!flags) break;
-    }
-    if (!flags || j >= p.size() || j == i + 2) break;
-    t.icase = icase;
-    t.multiline = multiline;
-    dotAll = dot;
-    i = j + 1;
-  }
+// Rewrites what PCRE2 spells differently: \uXXXX and Java's \0 octal escapes, and the
+// inline flags PCRE2 lacks or reads otherwise (Java's d, u and U; PCRE2's U is "ungreedy").
+Result<std::string> translateJavaRegex(std::string_view p) {
+  std::string out;
   bool inClass = false;
-  std::string& out = t.ecma;
-  for (; i < p.size(); ++i) {
+  for (size_t i = 0; i < p.size(); ++i) {
     char c = p[i];
     if (c == '\\') {
       if (i + 1 == p.size()) return Status::Invalid("Invalid regular expression '{}': trailing backslash", p);
-      char n = p[++i];
+      char n = p[i + 1];
       if (n == 'Q') {
-        size_t end = p.find("\\E", i + 1);
-        std::string_view quoted = p.substr(i + 1, end == std::string_view::npos ? std::string_view::npos : end - i - 1);
-        for (char q : quoted) {
-          if (isEcmaSyntaxChar(q) || (inClass && q == '-')) out.push_back('\\');
-          out.push_back(q);
+        size_t end = p.find("\\E", i + 2);
+        size_t stop = end == std::string_view::npos ? p.size() : end + 2;
+        out.append(p.substr(i, stop - i));
+        i = stop - 1;
+        continue;
+      }
+      if (n == 'u') {
+        if (i + 5 >= p.size() || !isHex(p[i + 2]) || !isHex(p[i + 3]) || !isHex(p[i + 4]) || !isHex(p[i + 5])) {
+          return Status::Invalid("Invalid regular expression '{}': Illegal Unicode escape sequence", p);
         }
-        i = end == std::string_view::npos ? p.size() : end + 1;
+        out += "\\x{";
+        out.append(p.substr(i + 2, 4));
+        out += "}";
+        i += 5;
         continue;
       }
-      if (n == 'A' || n == 'z' || n == 'Z') {
-        if (inClass || t.multiline) return unsupported(p, std::string("\\") + n + " with (?m) or in a class");
-        out.push_back(n == 'A' ? '^' : '$');
+      if (n == '0') {
+        // Java: \0n, \0nn or \0mnn (m <= 3), in octal.
+        size_t j = i + 2;
+        int v = 0, digits = 0;
+        while (j < p.size() && digits < 3 && p[j] >= '0' && p[j] <= '7' && (digits < 2 || v < 040)) {
+          v = v * 8 + (p[j] - '0');
+          ++digits;
+          ++j;
+        }
+        if (digits == 0) return Status::Invalid("Invalid regular expression '{}': Illegal octal escape sequence", p);
+        out += fmt::format("\\x{{{:x}}}", v);
+        i = j - 1;
         continue;
       }
-      if (n == 'e' || n == 'a') {
-        out += n == 'e' ? "\\x1B" : "\\x07";
-        continue;
-      }
-      if (isAsciiAlnum(n) && !isPortableEscape(n)) return unsupported(p, std::string("the escape \\") + n);
-      out.push_back('\\');
+      out.push_back(c);
       out.push_back(n);
+      ++i;
       continue;
     }
     if (inClass) {
@@ -107,20 +93,27 @@ Result<Translated> translateJavaRegex(std::string_view p) {
       inClass = true;
       out.push_back(c);
       if (i + 1 < p.size() && p[i + 1] == '^') out.push_back(p[++i]);
-      // Java reads a ']' right after '[' or '[^' as a literal; ECMAScript as an empty class.
-      if (i + 1 < p.size() && p[i + 1] == ']') {
-        out += "\\]";
-        ++i;
-      }
+      if (i + 1 < p.size() && p[i + 1] == ']') out.push_back(p[++i]);  // a literal ']', in both
       continue;
     }
-    if (c == '.' && dotAll) {
-      out += "[\\s\\S]";
-      continue;
+    if (c == '(' && i + 1 < p.size() && p[i + 1] == '?') {
+      size_t j = i + 2;
+      std::string flags;
+      while (j < p.size() && std::string_view("idmsuxU-").find(p[j]) != std::string_view::npos) {
+        if (p[j] != 'd' && p[j] != 'u' && p[j] != 'U') flags.push_back(p[j]);
+        ++j;
+      }
+      if (j > i + 2 && j < p.size() && (p[j] == ')' || p[j] == ':')) {
+        if (flags == "-") flags.clear();
+        if (p[j] == ':') out += "(?" + flags + ":";
+        else if (!flags.empty()) out += "(?" + flags + ")";
+        i = j;
+        continue;
+      }
     }
     out.push_back(c);
   }
-  return t;
+  return out;
 }
 
 // The text a pattern without metacharacters matches ("a\.b" -> "a.b"), if it is one.
@@ -131,7 +124,7 @@ bool literalOf(std::string_view p, std::string& out) {
     if (c == '\\') {
       if (i + 1 == p.size() || isAsciiAlnum(p[i + 1]) || static_cast<uint8_t>(p[i + 1]) >= 0x80) return false;
       out.push_back(p[++i]);
-    } else if (isEcmaSyntaxChar(c)) {
+    } else if (isSyntaxChar(c)) {
       return false;
     } else {
       out.push_back(c);
@@ -140,101 +133,28 @@ bool literalOf(std::string_view p, std::string& out) {
   return !out.empty();
 }
 
-std::wstring widen(std::string_view s) {
-  std::wstring w;
-  size_t k = 0;
-  while (k < s.size()) w.push_back(static_cast<wchar_t>(utf8Decode(s, k)));
-  return w;
-}
+// Each thread matches with its own JIT stack, which grows on demand (it is reserved, not
+// committed), and a heap limit far above PCRE2's default for the interpreter's frames.
+constexpr size_t kJitStackStart = 32 * 1024;
+constexpr size_t kJitStackMax = size_t{256} << 20;
+constexpr uint32_t kHeapLimitKib = 1u << 20;
 
-// ---- a large stack for deep backtracking ---------------------------------------------------
-
-// Off the large stack, subjects up to this many characters are matched on the caller's
-// stack (nested groups cost up to ~2 KB of stack per character).
-constexpr int64_t kDirectSubjectChars = 256;
-// Stack bytes allowed per subject character on the large stack, with headroom over the
-// ~2 KB measured for nested alternations such as ((((a)|(b))|c)|d)*.
-constexpr int64_t kStackBytesPerChar = 8 * 1024;
-constexpr size_t kGuardBytes = 64 * 1024;
-// Runs longer than this give their touched stack pages back afterwards.
-constexpr int64_t kReleaseAfterChars = 64 * 1024;
-
-struct LargeStack {
-  void* base = nullptr;
-  size_t size = 0;
-  bool active = false;
-  bool touchedMuch = false;
-  ucontext_t caller{};
-  ucontext_t callee{};
-  void (*fn)(void*) = nullptr;
-  void* arg = nullptr;
-  std::exception_ptr error;
-  ~LargeStack() {
-    if (base) munmap(base, size);
+struct ThreadMatchContext {
+  pcre2_match_context* context = pcre2_match_context_create(nullptr);
+  pcre2_jit_stack* stack = pcre2_jit_stack_create(kJitStackStart, kJitStackMax, nullptr);
+  ThreadMatchContext() {
+    if (stack) pcre2_jit_stack_assign(context, nullptr, stack);
+    pcre2_set_heap_limit(context, kHeapLimitKib);
+  }
+  ~ThreadMatchContext() {
+    pcre2_jit_stack_free(stack);
+    pcre2_match_context_free(context);
   }
 };
 
-thread_local LargeStack tLargeStack;
-
-// Reserves address space only: pages are committed as the recursion touches them. Under
-// strict overcommit a smaller reservation may be all there is.
-bool ensureLargeStack(LargeStack& s) {
-  if (s.base) return true;
-  for (size_t size : {size_t{4} << 30, size_t{1} << 30, size_t{256} << 20}) {
-    void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED) continue;
-    // A guard at the low end turns an overflow into a fault instead of silent corruption.
-    mprotect(p, kGuardBytes, PROT_NONE);
-    s.base = p;
-    s.size = size;
-    return true;
-  }
-  return false;
-}
-
-void largeStackEntry() {
-  LargeStack& s = tLargeStack;
-  try {
-    s.fn(s.arg);
-  } catch (...) {
-    // Exceptions cannot unwind across the context switch: carried over and rethrown.
-    s.error = std::current_exception();
-  }
-}
-
-// Runs fn(arg) on this thread's large stack (directly when already on it); false if the
-// stack cannot be mapped.
-bool switchToLargeStack(void (*fn)(void*), void* arg) {
-  LargeStack& s = tLargeStack;
-  if (s.active) {
-    fn(arg);
-    return true;
-  }
-  if (!ensureLargeStack(s)) return false;
-  s.fn = fn;
-  s.arg = arg;
-  s.active = true;
-  getcontext(&s.callee);
-  s.callee.uc_stack.ss_sp = s.base;
-  s.callee.uc_stack.ss_size = s.size;
-  s.callee.uc_link = &s.caller;
-  makecontext(&s.callee, largeStackEntry, 0);
-  swapcontext(&s.caller, &s.callee);
-  s.active = false;
-  if (s.touchedMuch) {
-    madvise(static_cast<char*>(s.base) + kGuardBytes, s.size - kGuardBytes, MADV_DONTNEED);
-    s.touchedMuch = false;
-  }
-  if (s.error) std::rethrow_exception(std::exchange(s.error, nullptr));
-  return true;
-}
-
-// The longest subject the large stack can take (the caller's own stack when it cannot
-// be mapped).
-int64_t subjectLimit() {
-  LargeStack& s = tLargeStack;
-  if (!ensureLargeStack(s)) return kDirectSubjectChars;
-  return std::min<int64_t>(kMaxRegexSubjectChars, static_cast<int64_t>(s.size) / kStackBytesPerChar);
+pcre2_match_context* threadMatchContext() {
+  thread_local ThreadMatchContext t;
+  return t.context;
 }
 
 }  // namespace
@@ -242,27 +162,25 @@ int64_t subjectLimit() {
 // ---- compile and cache ---------------------------------------------------------------------
 
 Result<JavaRegexPtr> compileJavaRegex(std::string_view pattern) {
-  SPATE_ASSIGN_OR_RETURN(Translated t, translateJavaRegex(pattern));
+  SPATE_ASSIGN_OR_RETURN(std::string translated, translateJavaRegex(pattern));
+  pcre2_compile_context* cc = pcre2_compile_context_create(nullptr);
+  pcre2_set_newline(cc, PCRE2_NEWLINE_ANY);
+  int err = 0;
+  PCRE2_SIZE errOffset = 0;
+  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(translated.data()), translated.size(),
+                                   PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err, &errOffset, cc);
+  pcre2_compile_context_free(cc);
+  if (!code) return Status::Invalid("Invalid regular expression '{}': {} near index {}", pattern, pcre2Message(err), errOffset);
   auto re = std::make_shared<JavaRegex>();
+  auto owned = std::make_shared<RegexCode>();
+  owned->code = code;
+  pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  // without JIT (unsupported CPU), the interpreter matches
+  uint32_t groups = 0;
+  pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
   re->pattern.assign(pattern);
-  auto flags = std::regex::ECMAScript;
-  if (t.icase) flags |= std::regex::icase;
-  if (t.multiline) flags |= std::regex::multiline;
-  try {
-    re->wide.assign(widen(t.ecma), flags);
-  } catch (const std::regex_error& e) {
-    return Status::Invalid("Invalid regular expression '{}': {}", pattern, e.what());
-  }
-  if (isAscii(t.ecma)) {
-    try {
-      re->narrow.assign(t.ecma, flags);
-      re->hasNarrow = true;
-    } catch (const std::regex_error&) {
-      // e.g. a \u escape above 0xFF: only the wide form can hold it; ASCII subjects use it too.
-    }
-  }
-  re->groupCount = static_cast<int>(re->wide.mark_count());
-  re->isLiteral = !t.icase && literalOf(pattern, re->literal);
+  re->code = std::move(owned);
+  re->groupCount = static_cast<int>(groups);
+  re->isLiteral = literalOf(pattern, re->literal);
   return JavaRegexPtr(std::move(re));
 }
 
@@ -294,84 +212,67 @@ Result<const JavaRegex*> RegexSource::at(std::string_view pattern) {
 
 // ---- matching -----------------------------------------------------------------------------
 
+RegexMatcher::RegexMatcher() = default;
+
+RegexMatcher::~RegexMatcher() { pcre2_match_data_free(static_cast<pcre2_match_data*>(matchData_)); }
+
 void RegexMatcher::reset(const JavaRegex& re, std::string_view subject) {
   re_ = &re;
   subject_ = subject;
   status_ = Status::OK();
-  if (re.hasNarrow && isAscii(subject)) {
-    wide_ = false;
-    return;
+  base_ = 0;
+  auto pairs = static_cast<uint32_t>(re.groupCount + 1);
+  if (pairs > matchPairs_) {
+    pcre2_match_data_free(static_cast<pcre2_match_data*>(matchData_));
+    matchData_ = pcre2_match_data_create(pairs, nullptr);
+    matchPairs_ = pairs;
   }
-  wide_ = true;
-  wbuf_.clear();
+  // The ovector must read as "no match" until find() succeeds.
+  pcre2_get_ovector_pointer(static_cast<pcre2_match_data*>(matchData_))[0] = PCRE2_UNSET;
+  ascii_ = isAscii(subject);
+  if (ascii_) return;
   byteOf_.clear();
   size_t k = 0;
   while (k < subject.size()) {
     byteOf_.push_back(static_cast<int32_t>(k));
-    wbuf_.push_back(static_cast<wchar_t>(utf8Decode(subject, k)));
+    utf8Decode(subject, k);
   }
   byteOf_.push_back(static_cast<int32_t>(subject.size()));
 }
 
-void runWithRegexStack(void (*fn)(void*), void* arg) {
-  if (!switchToLargeStack(fn, arg)) fn(arg);  // long subjects will then report an error
-}
-
 bool RegexMatcher::find(int64_t from, int64_t regionStart) {
   if (from > length()) return false;
-  int64_t limit = length() > kDirectSubjectChars ? subjectLimit() : kDirectSubjectChars;
-  if (length() > limit) {
-    status_ = Status::ExecutionError("Regular expression '{}' cannot be matched against a string of {} characters "
-                                     "(the limit is {})",
-                                     re_->pattern, length(), limit);
-    return false;
+  auto* md = static_cast<pcre2_match_data*>(matchData_);
+  base_ = byteAt(regionStart);
+  int rc = pcre2_match(re_->code->code, reinterpret_cast<PCRE2_SPTR>(subject_.data() + base_), subject_.size() - base_,
+                       byteAt(from) - base_, 0, md, threadMatchContext());
+  if (rc >= 0) return true;
+  pcre2_get_ovector_pointer(md)[0] = PCRE2_UNSET;
+  if (rc != PCRE2_ERROR_NOMATCH) {
+    status_ = Status::ExecutionError("Regular expression '{}' failed on a string of {} characters: {}", re_->pattern,
+                                     length(), pcre2Message(rc));
   }
-  from_ = from;
-  auto flags = from > regionStart ? std::regex_constants::match_prev_avail : std::regex_constants::match_default;
-  struct Job {
-    RegexMatcher* m;
-    std::regex_constants::match_flag_type flags;
-    bool found = false;
-    Status status;
-    void run() {
-      try {
-        if (m->wide_) {
-          const wchar_t* b = m->wbuf_.data();
-          found = std::regex_search(b + m->from_, b + m->wbuf_.size(), m->wideMatch_, m->re_->wide, flags);
-        } else {
-          const char* b = m->subject_.data();
-          found = std::regex_search(b + m->from_, b + m->subject_.size(), m->narrowMatch_, m->re_->narrow, flags);
-        }
-      } catch (const std::regex_error& e) {
-        found = false;
-        status = Status::ExecutionError("Regular expression '{}' failed: {}", m->re_->pattern, e.what());
-      }
-    }
-  } job{this, flags};
-  int64_t remaining = length() - from;
-  LargeStack& s = tLargeStack;
-  if (remaining > kReleaseAfterChars) s.touchedMuch = true;
-  if (s.active || remaining <= kDirectSubjectChars) {
-    job.run();
-  } else if (!switchToLargeStack([](void* j) { static_cast<Job*>(j)->run(); }, &job)) {
-    job.status = Status::ExecutionError("Cannot allocate the stack to match regular expression '{}'", re_->pattern);
-  }
-  if (!job.status.ok()) status_ = std::move(job.status);
-  return job.found;
+  return false;
 }
 
-int64_t RegexMatcher::start(int group) const {
-  return from_ + (wide_ ? wideMatch_.position(static_cast<size_t>(group)) : narrowMatch_.position(static_cast<size_t>(group)));
+size_t RegexMatcher::offset(int i) const {
+  return base_ + pcre2_get_ovector_pointer(static_cast<pcre2_match_data*>(matchData_))[i];
 }
 
-int64_t RegexMatcher::end(int group) const {
-  return start(group) +
-         (wide_ ? wideMatch_.length(static_cast<size_t>(group)) : narrowMatch_.length(static_cast<size_t>(group)));
+int64_t RegexMatcher::charAt(size_t byte) const {
+  if (ascii_) return static_cast<int64_t>(byte);
+  return std::lower_bound(byteOf_.begin(), byteOf_.end(), static_cast<int32_t>(byte)) - byteOf_.begin();
 }
 
 bool RegexMatcher::matched(int group) const {
-  auto g = static_cast<size_t>(group);
-  return wide_ ? (g < wideMatch_.size() && wideMatch_[g].matched) : (g < narrowMatch_.size() && narrowMatch_[g].matched);
+  if (group < 0 || static_cast<uint32_t>(group) > static_cast<uint32_t>(re_->groupCount)) return false;
+  return pcre2_get_ovector_pointer(static_cast<pcre2_match_data*>(matchData_))[2 * group] != PCRE2_UNSET;
+}
+
+std::string_view RegexMatcher::group(int g) const {
+  if (!matched(g)) return {};
+  size_t b = offset(2 * g), e = offset(2 * g + 1);
+  return subject_.substr(b, e - b);
 }
 
 std::string_view RegexMatcher::slice(int64_t begin, int64_t end) const {
@@ -382,7 +283,8 @@ std::string_view RegexMatcher::slice(int64_t begin, int64_t end) const {
 // ---- replacement templates ------------------------------------------------------------------
 
 // Java's Matcher.appendReplacement rules; the errors are Java's messages.
-Result<ReplacementTemplate> ReplacementTemplate::parse(std::string_view rep, int groupCount) {
+Result<ReplacementTemplate> ReplacementTemplate::parse(std::string_view rep, const JavaRegex& re) {
+  const int groupCount = re.groupCount;
   ReplacementTemplate t;
   auto text = [&]() -> std::string& {
     if (t.pieces_.empty() || t.pieces_.back().group >= 0) t.pieces_.push_back(Piece{});
@@ -399,7 +301,18 @@ Result<ReplacementTemplate> ReplacementTemplate::parse(std::string_view rep, int
       if (++i == rep.size()) {
         return Status::Invalid("Invalid replacement '{}': Illegal group reference: group index is missing", rep);
       }
-      if (rep[i] == '{') return Status::Invalid("Invalid replacement '{}': named groups are not supported", rep);
+      if (rep[i] == '{') {
+        size_t close = rep.find('}', i);
+        if (close == std::string_view::npos) {
+          return Status::Invalid("Invalid replacement '{}': named capturing group is missing trailing '}}'", rep);
+        }
+        std::string name(rep.substr(i + 1, close - i - 1));
+        int ref = pcre2_substring_number_from_name(re.code->code, reinterpret_cast<PCRE2_SPTR>(name.c_str()));
+        if (ref < 0) return Status::Invalid("Invalid replacement '{}': No group with name {{{}}}", rep, name);
+        t.pieces_.push_back(Piece{{}, ref});
+        i = close + 1;
+        continue;
+      }
       if (rep[i] < '0' || rep[i] > '9') return Status::Invalid("Invalid replacement '{}': Illegal group reference", rep);
       int ref = rep[i++] - '0';
       while (i < rep.size() && rep[i] >= '0' && rep[i] <= '9') {

@@ -1,32 +1,24 @@
 #pragma once
 
-// Spark's regex functions take java.util.regex patterns; spate runs them on std::regex
-// (ECMAScript grammar) after a small translation. Known differences from Java:
-//  - Supported Java-only syntax: leading inline flags (?i) (?m) (?s) (also combined,
-//    e.g. (?is); (?u) and (?d) are accepted and ignored), \Q...\E quoting, \A and \z
-//    (mapped to ^ and $), and a ']' first in a character class being literal.
-//  - Rejected as invalid patterns (std::regex does not have them): lookbehind (?<= (?<!,
-//    named groups (?<name>...) and ${name}, atomic groups (?>...), possessive
-//    quantifiers (a*+), inline flags other than at the start, (?x) comments mode,
-//    \p{...} classes, \h \R \X \G, and class unions/intersections [a-z&&[^e]].
-//  - $ without (?m) matches only at the very end, not also before a final line
-//    terminator; \Z is treated as \z. '.' excludes \n, \r, U+2028 and U+2029 (Java
-//    also excludes U+0085).
-//  - \w \d \s \b and (?i) are ASCII-only, as Java's defaults (no UNICODE_CHARACTER_CLASS
-//    or UNICODE_CASE).
-//  - Matching is by character (code point): subjects with non-ASCII text run on a wide
-//    regex, so '.', [^x] and quantifiers take whole characters as Java does (Java
-//    counts UTF-16 units, which only differs outside the Basic Multilingual Plane).
-//  - libstdc++ matches by recursive backtracking, up to ~2 KB of stack per subject
-//    character, so a long subject would overflow a thread's stack: kernels run their
-//    matching loop on a private, lazily committed multi-GB stack (withRegexStack), and a
-//    subject too long even for that is an error rather than a crash.
+// Spark's regex functions take java.util.regex patterns; spate runs them on PCRE2 (JIT
+// compiled, UTF-8 mode), whose syntax is close to Java's, after a small translation:
+//  - Java's \uXXXX escapes become PCRE2's \x{XXXX}.
+//  - Rejected as invalid patterns: class unions and intersections ([a[bc]], [a-z&&[^e]]),
+//    which PCRE2 does not have, and whatever PCRE2 cannot compile (such as Java's own
+//    \p{javaLowerCase} or \p{Alpha} classes), with PCRE2's reason.
+//  - Line terminators are Unicode's (PCRE2_NEWLINE_ANY): '.' and $ treat \n, \r, \r\n,
+//    U+0085, U+2028 and U+2029 as Java does, and also \v and \f, which Java does not.
+//  - \w \d \s \b are ASCII-only, as Java's defaults; (?i) folds Unicode case (Java folds
+//    only ASCII unless (?u) is given).
+//  - Matching is by character (code point): positions are counted in characters, and
+//    subjects that are not valid UTF-8 still match (PCRE2_MATCH_INVALID_UTF).
+//  - Backtracking runs on a growable per-thread JIT stack and heap, not the thread's
+//    stack, so long subjects cannot overflow it; a match that needs more than their
+//    limits is an error naming the pattern.
 
 #include <list>
 #include <memory>
 #include <mutex>
-#include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -36,26 +28,11 @@
 
 namespace spate {
 
-constexpr int64_t kMaxRegexSubjectChars = 512 * 1024;
-
-// Runs fn(arg) on this thread's large regex stack; exceptions reach the caller.
-void runWithRegexStack(void (*fn)(void*), void* arg);
-
-// f() run on the large regex stack, so the RegexMatchers it uses can search long
-// subjects; its result is returned.
-template <typename F>
-auto withRegexStack(F&& f) -> decltype(f()) {
-  std::optional<decltype(f())> out;
-  auto thunk = [&] { out.emplace(f()); };
-  runWithRegexStack([](void* p) { (*static_cast<decltype(thunk)*>(p))(); }, &thunk);
-  return std::move(*out);
-}
+struct RegexCode;  // the compiled PCRE2 pattern
 
 struct JavaRegex {
   std::string pattern;  // as written (Java syntax)
-  bool hasNarrow = false;
-  std::regex narrow;  // byte regex for ASCII subjects (and ASCII patterns)
-  std::wregex wide;   // code point regex for everything else
+  std::shared_ptr<const RegexCode> code;
   int groupCount = 0;
   // The text the pattern matches when it has no metacharacters (after unescaping
   // "\." style escapes), for substring-search fast paths; empty otherwise.
@@ -100,44 +77,51 @@ class RegexSource {
 // (code points); slice() maps them back to bytes of the subject.
 class RegexMatcher {
  public:
+  RegexMatcher();
+  ~RegexMatcher();
+  RegexMatcher(const RegexMatcher&) = delete;
+  RegexMatcher& operator=(const RegexMatcher&) = delete;
+
   void reset(const JavaRegex& re, std::string_view subject);
-  int64_t length() const { return wide_ ? static_cast<int64_t>(wbuf_.size()) : static_cast<int64_t>(subject_.size()); }
+  int64_t length() const { return ascii_ ? static_cast<int64_t>(subject_.size()) : static_cast<int64_t>(byteOf_.size()) - 1; }
 
   // Java's find(): the leftmost match starting at or after character `from`. Anchors and
-  // \b see the text before `from` only when from > regionStart (Java's anchoring bounds).
-  // On a regex runtime failure it returns false and status() says why.
+  // lookbehinds see the text before `from` only when from > regionStart (Java's
+  // anchoring and transparent bounds: text before regionStart is not there). On a
+  // matching failure (a resource limit) it returns false and status() says why.
   bool find(int64_t from, int64_t regionStart = 0);
   const Status& status() const { return status_; }
 
-  int64_t start(int group = 0) const;
-  int64_t end(int group = 0) const;
+  int64_t start(int group = 0) const { return charAt(offset(2 * group)); }
+  int64_t end(int group = 0) const { return charAt(offset(2 * group + 1)); }
   bool matched(int group) const;
   // Where Java's next find() resumes: after the match, or one character on if it was empty.
   int64_t nextFrom() const { return end() == start() ? end() + 1 : end(); }
   // Bytes of the subject between two character positions.
   std::string_view slice(int64_t begin, int64_t end) const;
-  std::string_view group(int g) const { return matched(g) ? slice(start(g), end(g)) : std::string_view(); }
+  std::string_view group(int g) const;
   std::string_view subject() const { return subject_; }
 
  private:
-  size_t byteAt(int64_t pos) const { return wide_ ? static_cast<size_t>(byteOf_[static_cast<size_t>(pos)]) : static_cast<size_t>(pos); }
+  size_t byteAt(int64_t pos) const { return ascii_ ? static_cast<size_t>(pos) : static_cast<size_t>(byteOf_[static_cast<size_t>(pos)]); }
+  int64_t charAt(size_t byte) const;
+  size_t offset(int i) const;  // the match's i-th ovector entry, in bytes of the subject
 
   const JavaRegex* re_ = nullptr;
   std::string_view subject_;
-  bool wide_ = false;
-  std::wstring wbuf_;
-  std::vector<int32_t> byteOf_;  // character index -> byte offset (wide only)
-  std::cmatch narrowMatch_;
-  std::wcmatch wideMatch_;
-  int64_t from_ = 0;
+  bool ascii_ = true;
+  std::vector<int32_t> byteOf_;  // character index -> byte offset (non-ASCII subjects only)
+  void* matchData_ = nullptr;    // pcre2_match_data_8, grown to the largest group count seen
+  uint32_t matchPairs_ = 0;
+  size_t base_ = 0;  // byte where the searched region starts
   Status status_;
 };
 
-// A Java replacement string parsed against a pattern's group count: "$n" inserts group n
-// (the longest number that is a valid group), "\x" is a literal x.
+// A Java replacement string parsed against a pattern: "$n" inserts group n (the longest
+// number that is a valid group), "${name}" the named group, "\x" is a literal x.
 class ReplacementTemplate {
  public:
-  static Result<ReplacementTemplate> parse(std::string_view replacement, int groupCount);
+  static Result<ReplacementTemplate> parse(std::string_view replacement, const JavaRegex& re);
   // Appends the expansion for the matcher's current match.
   template <typename Sink>
   void expand(const RegexMatcher& m, Sink&& sink) const {

@@ -1,5 +1,5 @@
 // Regular expression functions with Java's java.util.regex semantics as Spark has them
-// (see regex_engine.h for how patterns map onto std::regex): rlike/regexp/regexp_like,
+// (see regex_engine.h for how patterns map onto PCRE2): rlike/regexp/regexp_like,
 // regexp_extract, regexp_extract_all, regexp_replace, regexp_count, regexp_substr,
 // regexp_instr and split. A literal pattern is compiled once at resolve time, where an
 // invalid one is an error naming it; patterns from a column go through a per-expression
@@ -86,7 +86,7 @@ Result<ResolvedScalar> resolveRlike(Args& args) {
   return scalarResult(
       DataType::boolean(),
       [regex](const Cols& a, int64_t n, EvalContext&) -> Result<ColumnPtr> {
-        return withRegexStack([&] { return rlikeKernel(regex, a, n); });
+        return rlikeKernel(regex, a, n);
       },
       anyArgNullable(args));
 }
@@ -219,7 +219,7 @@ ScalarResolver extractResolver(const char* fn) {
     return scalarResult(
         type,
         [regex](const Cols& a, int64_t n, EvalContext&) -> Result<ColumnPtr> {
-          return withRegexStack([&] { return extractKernel<kKind>(regex, a, n); });
+          return extractKernel<kKind>(regex, a, n);
         },
         kKind == ExtractKind::kSubstr || anyArgNullable(args));
   };
@@ -243,7 +243,7 @@ Result<ColumnPtr> replaceKernel(const RegexArg& regex, const ReplacementTemplate
     const ReplacementTemplate* t = fixedTemplate;
     if (re && !t) {
       if (!rowTemplate || rowTemplateRegex != re || rowTemplateText != replacement[i]) {
-        auto parsed = ReplacementTemplate::parse(replacement[i], re->groupCount);
+        auto parsed = ReplacementTemplate::parse(replacement[i], *re);
         if (parsed.ok()) {
           rowTemplate = std::move(parsed).value();
           rowTemplateText.assign(replacement[i]);
@@ -310,14 +310,14 @@ Result<ResolvedScalar> resolveRegexpReplace(Args& args) {
   std::shared_ptr<ReplacementTemplate> fixedTemplate;
   const std::string* rep = literalString(args[2]);
   if (rep && regex.fixed) {
-    auto t = ReplacementTemplate::parse(*rep, regex.fixed->groupCount);
+    auto t = ReplacementTemplate::parse(*rep, *regex.fixed);
     if (!t.ok()) return Status::Invalid("regexp_replace(): {}", t.status().message());
     fixedTemplate = std::make_shared<ReplacementTemplate>(std::move(t).value());
   }
   return scalarResult(
       DataType::string(),
       [regex, fixedTemplate, pos](const Cols& a, int64_t n, EvalContext&) -> Result<ColumnPtr> {
-        return withRegexStack([&] { return replaceKernel(regex, fixedTemplate.get(), pos, a, n); });
+        return replaceKernel(regex, fixedTemplate.get(), pos, a, n);
       },
       anyArgNullable(args));
 }
@@ -433,7 +433,7 @@ Result<ResolvedScalar> resolveSplit(Args& args) {
   return scalarResult(
       type,
       [regex, type](const Cols& a, int64_t n, EvalContext&) -> Result<ColumnPtr> {
-        return withRegexStack([&] { return splitKernel(regex, type, a, n); });
+        return splitKernel(regex, type, a, n);
       },
       anyArgNullable(args));
 }
