@@ -306,3 +306,24 @@ def test_a_stream_reads_only_the_json_fields_its_query_uses(spark, tmp_path):
          .trigger(availableNow=True).start())
     with pytest.raises(StreamingQueryException, match="Malformed JSON record"):
         q.awaitTermination()
+
+
+def test_a_stream_reads_only_the_struct_fields_its_query_uses(spark, tmp_path):
+    # Nested pruning: the query reads e.a and whether e is null, never e.b, whose second
+    # value is not a number; the struct's own nulls survive the pruning.
+    d = tmp_path / "nested"
+    write_json(d, "1.json", [{"e": {"a": 1, "b": 2}}, {"e": {"a": 3, "b": "oops"}}, {"e": None}, {}])
+    df = spark.readStream.schema("e STRUCT<a: INT, b: INT>").option("mode", "FAILFAST").json(str(d))
+    df.createOrReplaceTempView("nested_events")
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW nested_view AS SELECT e.a AS a, e.b AS b, e FROM nested_events")
+    seen = []
+    q = (spark.sql("SELECT a, e.a IS NULL AS missing FROM nested_view").writeStream
+         .foreachBatch(lambda batch, _: seen.extend((r.a, r.missing) for r in batch.collect()))
+         .trigger(availableNow=True).start())
+    q.awaitTermination()
+    assert sorted(seen, key=str) == sorted([(1, False), (3, False), (None, True), (None, True)], key=str)
+    for query in ["SELECT b FROM nested_view", "SELECT to_json(e) FROM nested_view"]:
+        q = (spark.sql(query).writeStream.foreachBatch(lambda batch, _: batch.collect())
+             .trigger(availableNow=True).start())
+        with pytest.raises(StreamingQueryException, match="Malformed JSON record"):
+            q.awaitTermination()

@@ -217,10 +217,10 @@ class FileStreamSource final : public streaming::Source {
     return out;
   }
 
-  void setReadColumns(std::vector<bool> columns) override {
-    columns.resize(config_->dataSchema->size(), true);  // partition columns come from folder names
-    bool all = std::all_of(columns.begin(), columns.end(), [](bool c) { return c; });
-    dataColumns_ = all ? std::vector<bool>() : std::move(columns);
+  void setReadColumns(std::vector<ColumnUse> columns) override {
+    columns.resize(config_->dataSchema->size(), ColumnUse::all());  // partition columns come from folder names
+    bool all = std::all_of(columns.begin(), columns.end(), [](const ColumnUse& c) { return c.whole(); });
+    dataColumns_ = all ? std::vector<ColumnUse>() : std::move(columns);
   }
 
   // cleanSource: the files of the batches committed since the last call are done with.
@@ -299,7 +299,7 @@ class FileStreamSource final : public streaming::Source {
   SeenFiles seen_;
   std::optional<std::vector<FoundFile>> availableNow_;
   std::optional<int64_t> lastCleaned_;
-  std::vector<bool> dataColumns_;  // of dataSchema; empty: all
+  std::vector<ColumnUse> dataColumns_;  // of dataSchema; empty: all
 };
 
 class FileStreamRelation final : public streaming::SourceRelation {

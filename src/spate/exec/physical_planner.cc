@@ -1,5 +1,6 @@
 #include "spate/exec/physical_planner.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "spate/columnar/selection.h"
@@ -8,19 +9,51 @@ namespace spate::exec {
 
 namespace {
 
-using Required = std::vector<bool>;
+using Required = std::vector<ColumnUse>;
 
+Required readNone(size_t width) { return Required(width); }
+Required readAll(size_t width) { return Required(width, ColumnUse::all()); }
+
+std::vector<bool> readFlags(const Required& r) {
+  std::vector<bool> flags(r.size());
+  for (size_t i = 0; i < r.size(); ++i) flags[i] = r[i].read;
+  return flags;
+}
+
+// Marks what e reads: a chain of struct field accesses over a column reads only that
+// field of it (so a JSON source converts only the fields a query uses).
 void collectColumns(const BoundExprPtr& e, Required& out) {
   if (!e) return;
-  int o = e->columnOrdinal();
-  if (o >= 0 && static_cast<size_t>(o) < out.size()) out[static_cast<size_t>(o)] = true;
+  std::pair<int, int> path[16];
+  size_t depth = 0;
+  const BoundExpr* x = e.get();
+  while (x->fieldIndex() >= 0 && depth < std::size(path)) {
+    path[depth++] = {x->fieldIndex(), static_cast<int>(x->children()[0]->type()->fields().size())};
+    x = x->children()[0].get();
+  }
+  int o = x->columnOrdinal();
+  if (o >= 0 && static_cast<size_t>(o) < out.size()) {
+    std::reverse(path, path + depth);
+    out[static_cast<size_t>(o)].readPath(path, depth);
+    return;
+  }
   for (const auto& c : e->children()) collectColumns(c, out);
 }
 
 Required columnsOf(const std::vector<BoundExprPtr>& exprs, size_t width) {
-  Required r(width, false);
+  Required r = readNone(width);
   for (const auto& e : exprs) collectColumns(e, r);
   return r;
+}
+
+// Adds what b reads to a.
+void merge(ColumnUse& a, const ColumnUse& b) {
+  if (!b.read || a.whole()) return;
+  if (b.whole() || !a.read) {
+    a = b;
+    return;
+  }
+  for (size_t i = 0; i < a.fields.size(); ++i) merge(a.fields[i], b.fields[i]);
 }
 
 // The child columns each node reads, given the columns its parent reads from it
@@ -29,9 +62,13 @@ Required columnsOf(const std::vector<BoundExprPtr>& exprs, size_t width) {
 std::vector<Required> childRequirements(const LogicalPlan& p, const Required& required) {
   switch (p.kind) {
     case PlanKind::kProject: {
-      Required r(p.children[0]->output.size(), false);
+      Required r = readNone(p.children[0]->output.size());
       for (size_t i = 0; i < p.exprs.size(); ++i) {
-        if (i >= required.size() || required[i]) collectColumns(p.exprs[i], r);
+        if (i < required.size() && !required[i].read) continue;
+        // A column passed on reads of its input what is read of it.
+        int o = p.exprs[i]->columnOrdinal();
+        if (o >= 0 && i < required.size() && static_cast<size_t>(o) < r.size()) merge(r[static_cast<size_t>(o)], required[i]);
+        else collectColumns(p.exprs[i], r);
       }
       return {r};
     }
@@ -44,7 +81,7 @@ std::vector<Required> childRequirements(const LogicalPlan& p, const Required& re
       return {r};
     }
     case PlanKind::kUnion: return std::vector<Required>(p.children.size(), required);
-    case PlanKind::kStateful: return {Required(p.children[0]->output.size(), true)};
+    case PlanKind::kStateful: return {readAll(p.children[0]->output.size())};
     case PlanKind::kWatermark:
     case PlanKind::kDeduplicate: {
       Required r = required;
@@ -66,7 +103,7 @@ std::vector<Required> childRequirements(const LogicalPlan& p, const Required& re
     }
     case PlanKind::kJoin: {
       size_t nl = p.children[0]->output.size(), nr = p.children[1]->output.size();
-      Required both(nl + nr, false);
+      Required both = readNone(nl + nr);
       for (size_t i = 0; i < required.size() && i < both.size(); ++i) both[i] = required[i];
       collectColumns(p.predicate, both);
       Required l(both.begin(), both.begin() + static_cast<std::ptrdiff_t>(nl));
@@ -113,15 +150,15 @@ Result<BatchStreamPtr> build(const PlanPtr& plan, ExecContext& ctx, const Requir
       // An output nobody reads is not computed: its inputs may not have been read.
       std::vector<BoundExprPtr> exprs = plan->exprs;
       for (size_t i = 0; i < exprs.size() && i < required.size(); ++i) {
-        if (!required[i]) exprs[i] = std::make_shared<BoundLiteral>(Value::null(), exprs[i]->type());
+        if (!required[i].read) exprs[i] = std::make_shared<BoundLiteral>(Value::null(), exprs[i]->type());
       }
       return makeProject(std::move(kids[0]), schema, exprs, ctx);
     }
-    case PlanKind::kFilter: return makeFilter(std::move(kids[0]), plan->predicate, required, ctx);
+    case PlanKind::kFilter: return makeFilter(std::move(kids[0]), plan->predicate, readFlags(required), ctx);
     case PlanKind::kLimit: return makeLimit(std::move(kids[0]), plan->limit);
     case PlanKind::kUnion: return makeUnion(std::move(kids), schema);
     case PlanKind::kGenerate: return makeGenerate(std::move(kids[0]), schema, *plan, ctx);
-    case PlanKind::kSort: return makeSort(std::move(kids[0]), schema, plan->sortKeys, required, ctx);
+    case PlanKind::kSort: return makeSort(std::move(kids[0]), schema, plan->sortKeys, readFlags(required), ctx);
     case PlanKind::kAggregate:
       if (plan->sessionWindowKey >= 0) return makeSessionAggregate(std::move(kids[0]), schema, *plan, ctx);
       return makeHashAggregate(std::move(kids[0]), schema, *plan, ctx);
@@ -132,7 +169,7 @@ Result<BatchStreamPtr> build(const PlanPtr& plan, ExecContext& ctx, const Requir
       if (plan->withinWatermark) {
         return Status::AnalysisError("dropDuplicatesWithinWatermark is not supported with batch DataFrames/DataSets");
       }
-      return makeDeduplicate(std::move(kids[0]), plan->exprs, required, ctx);
+      return makeDeduplicate(std::move(kids[0]), plan->exprs, readFlags(required), ctx);
     case PlanKind::kStreamingScan:
       return Status::AnalysisError(
           "Queries with streaming sources must be executed with writeStream.start(): {}", plan->stream->describe());
@@ -147,25 +184,27 @@ void collectStreamingScanColumns(const LogicalPlan& p, const Required& required,
   }
   std::vector<Required> childNeeds = childRequirements(p, required);
   for (size_t i = 0; i < p.children.size(); ++i) {
-    Required all(p.children[i]->output.size(), true);
-    collectStreamingScanColumns(*p.children[i], i < childNeeds.size() ? childNeeds[i] : all, out);
+    collectStreamingScanColumns(*p.children[i],
+                                i < childNeeds.size() ? childNeeds[i] : readAll(p.children[i]->output.size()), out);
   }
 }
 
 }  // namespace
 
-std::vector<std::vector<bool>> streamingScanColumns(const PlanPtr& plan) {
+std::vector<std::vector<ColumnUse>> streamingScanColumns(const PlanPtr& plan) {
   std::vector<Required> out;
-  collectStreamingScanColumns(*plan, Required(plan->output.size(), true), out);
+  collectStreamingScanColumns(*plan, readAll(plan->output.size()), out);
   return out;
 }
 
 Result<BatchStreamPtr> buildStream(const PlanPtr& plan, ExecContext& ctx) {
-  return build(plan, ctx, Required(plan->output.size(), true), std::nullopt);
+  return build(plan, ctx, readAll(plan->output.size()), std::nullopt);
 }
 
 Result<BatchStreamPtr> buildStream(const PlanPtr& plan, ExecContext& ctx, const std::vector<bool>& columnsRead) {
-  return build(plan, ctx, columnsRead, std::nullopt);
+  Required r(columnsRead.size());
+  for (size_t i = 0; i < r.size(); ++i) r[i].read = columnsRead[i];
+  return build(plan, ctx, r, std::nullopt);
 }
 
 Result<std::vector<BatchPtr>> executeToBatches(const PlanPtr& plan, ExecContext& ctx) {

@@ -109,6 +109,7 @@ class BoundFieldAccess final : public BoundExpr {
   std::string toString() const override {
     return children()[0]->toString() + "." + children()[0]->type()->fields()[static_cast<size_t>(index_)].name;
   }
+  int fieldIndex() const override { return index_; }
 
  private:
   int index_;

@@ -36,6 +36,8 @@ class BoundExpr {
   virtual const Value* literalValue() const { return nullptr; }
   // The input ordinal when this is a plain column reference.
   virtual int columnOrdinal() const { return -1; }
+  // The field's index in its child's struct when this is a struct field access.
+  virtual int fieldIndex() const { return -1; }
   // The scalar function this node calls, or null when it is not a call.
   virtual const std::string* functionName() const { return nullptr; }
   virtual bool deterministic() const { return true; }

@@ -96,9 +96,9 @@ Result<BatchStreamPtr> DataFileReader::open(const AddAction& add, const ScanRequ
   ScanRequest fileRequest;
   fileRequest.eval = request.eval;
   if (!request.columns.empty()) {
-    fileRequest.columns.assign(fileSchema_->size(), false);
+    fileRequest.columns.assign(fileSchema_->size(), ColumnUse{});
     for (size_t c = 0; c < schema_->size(); ++c) {
-      if (fileColumn_[c] >= 0 && request.reads(c)) fileRequest.columns[static_cast<size_t>(fileColumn_[c])] = true;
+      if (fileColumn_[c] >= 0 && request.reads(c)) fileRequest.columns[static_cast<size_t>(fileColumn_[c])] = request.columns[c];
     }
   }
   if (request.filter) {

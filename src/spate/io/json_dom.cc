@@ -54,7 +54,11 @@ bool JsonValueConverter::stageStruct(simdjson::dom::object obj, const DataType& 
     out.fields.resize(n);
     out.scratch.resize(n);
     out.seen.resize(n);
+    if (out.use && !out.use->whole()) {
+      for (size_t i = 0; i < n; ++i) out.fields[i].use = &out.use->fields[i];
+    }
   }
+  const ColumnUse* use = out.use && !out.use->whole() ? out.use : nullptr;
   for (size_t i = 0; i < n; ++i) {
     out.fields[i].present = false;
     out.seen[i] = 0;
@@ -72,6 +76,7 @@ bool JsonValueConverter::stageStruct(simdjson::dom::object obj, const DataType& 
     if (found == n || out.seen[found]) continue;  // unknown, or a repeated key: the first one counts
     out.seen[found] = 1;
     out.hint = found + 1 == n ? 0 : found + 1;
+    if (use && !use->fields[found].read) continue;
     if (!convert(kv.value, *fields[found].type, out.fields[found], out.scratch[found])) return false;
   }
   return true;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "spate/columnar/builder.h"
+#include "spate/expr/scan_request.h"
 #include "spate/io/json_format.h"
 
 namespace spate {
@@ -46,6 +47,8 @@ struct JsonStaged {
   std::vector<uint8_t> seen;
   size_t hint = 0;
   int8_t stagedFields = -1;  // a struct: whether it is staged field by field (-1: not yet known)
+  // A struct the query reads only some fields of: the others are skipped (null).
+  const ColumnUse* use = nullptr;
 };
 
 // Spark's JacksonParser conversions, one value at a time.

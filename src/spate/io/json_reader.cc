@@ -71,21 +71,38 @@ Status checkJsonSupportsType(const TypePtr& type) {
   }
 }
 
+// A struct column read in part, with the fields nobody reads as constant nulls, which
+// operators copy for free (the builder appended a null per row to them).
+ColumnPtr withUnreadFieldsConstant(const ColumnPtr& c, const ColumnUse& use) {
+  if (use.whole() || c->type()->id() != TypeId::kStruct) return c;
+  std::vector<ColumnPtr> children = c->children();
+  for (size_t i = 0; i < children.size() && i < use.fields.size(); ++i) {
+    children[i] = use.fields[i].read ? withUnreadFieldsConstant(children[i], use.fields[i])
+                                     : Column::constant(Value::null(), children[i]->type(), children[i]->length());
+  }
+  return std::make_shared<Column>(c->type(), c->length(), c->validityBuffer(), c->valuesBuffer(), c->dataBuffer(),
+                                  std::move(children));
+}
+
 // Converts records into batches of the read schema, a row at a time: each record's
 // fields are converted (staged) first, so a malformed record appends nothing but nulls.
 class JsonBatchReader {
  public:
-  // columns: the schema's columns to convert (empty: all); the others come out null.
+  // columns: how much of each of the schema's columns to convert (empty: all); the rest
+  // comes out null. It must outlive the reader.
   JsonBatchReader(const JsonReadOptions& o, SchemaPtr schema, int corruptIndex, std::string path,
-                  const std::vector<bool>& columns)
+                  const std::vector<ColumnUse>& columns)
       : o_(o), conv_(o), schema_(std::move(schema)), corruptIndex_(corruptIndex), path_(std::move(path)) {
     for (size_t i = 0; i < schema_->size(); ++i) {
       if (static_cast<int>(i) == corruptIndex_) continue;
       dataFields_.push_back(&schema_->field(i));
       builders_.emplace_back(schema_->field(i).type);
-      read_.push_back(columns.empty() || (i < columns.size() && columns[i]));
+      const ColumnUse* use = i < columns.size() ? &columns[i] : nullptr;
+      read_.push_back(columns.empty() || (use && use->read));
+      uses_.push_back(use && use->read && !use->whole() ? use : nullptr);
     }
     staged_.resize(dataFields_.size());
+    for (size_t i = 0; i < staged_.size(); ++i) staged_[i].use = uses_[i];
     scratch_.resize(dataFields_.size());
   }
 
@@ -197,7 +214,9 @@ class JsonBatchReader {
       if (static_cast<int>(i) == corruptIndex_) {
         cols.push_back(corrupt_.finish());
       } else {
-        cols.push_back(read_[d] ? builders_[d].finish() : Column::constant(Value::null(), dataFields_[d]->type, rows_));
+        cols.push_back(!read_[d] ? Column::constant(Value::null(), dataFields_[d]->type, rows_)
+                       : uses_[d] ? withUnreadFieldsConstant(builders_[d].finish(), *uses_[d])
+                                  : builders_[d].finish());
         ++d;
       }
     }
@@ -215,6 +234,7 @@ class JsonBatchReader {
   std::vector<const Field*> dataFields_;
   std::vector<ColumnBuilder> builders_;
   std::vector<bool> read_;  // per data field: converted, or left null
+  std::vector<const ColumnUse*> uses_;  // per data field: the fields read of a struct read in part
   std::vector<JsonStaged> staged_;
   std::vector<std::string> scratch_;
   StringColumnBuilder corrupt_;
@@ -258,13 +278,15 @@ Result<Schema> JsonFileFormat::inferSchema(const std::vector<std::string>& files
 
 namespace {
 
+const std::vector<ColumnUse> kAllColumns;
+
 Result<std::vector<BatchPtr>> readJsonFile(const std::string& path, const SchemaPtr& schema, const Options& options,
-                                           const std::vector<bool>& columns) {
+                                           const std::vector<ColumnUse>& columns) {
   SPATE_ASSIGN_OR_RETURN(JsonReadOptions o, JsonReadOptions::parse(options));
   SPATE_ASSIGN_OR_RETURN(CorruptColumnSplit split, splitCorruptColumn(schema, options));
   for (const auto& f : split.dataSchema->fields()) SPATE_RETURN_IF_ERROR(checkJsonSupportsType(f.type));
   // A corrupt-record column needs every field checked to know whether a record is malformed.
-  JsonBatchReader reader(o, schema, split.corruptIndex, path, split.corruptIndex >= 0 ? std::vector<bool>() : columns);
+  JsonBatchReader reader(o, schema, split.corruptIndex, path, split.corruptIndex >= 0 ? kAllColumns : columns);
   SPATE_RETURN_IF_ERROR(forEachJsonRecord(path, o, [&](std::string_view text, int64_t line) -> Result<bool> {
     SPATE_RETURN_IF_ERROR(reader.addRecord(text, line));
     return true;

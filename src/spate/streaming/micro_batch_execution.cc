@@ -101,7 +101,7 @@ struct StreamingQuery::Impl {
       SPATE_ASSIGN_OR_RETURN(auto source, incremental.sources()[i]->createSource(ctx));
       sources.push_back(std::move(source));
     }
-    std::vector<std::vector<bool>> readColumns = exec::streamingScanColumns(incremental.templatePlan());
+    std::vector<std::vector<ColumnUse>> readColumns = exec::streamingScanColumns(incremental.templatePlan());
     if (readColumns.size() == sources.size()) {
       for (size_t i = 0; i < sources.size(); ++i) sources[i]->setReadColumns(std::move(readColumns[i]));
     }

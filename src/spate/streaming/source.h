@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "spate/columnar/batch.h"
+#include "spate/expr/scan_request.h"
 #include "spate/plan/logical_plan.h"
 #include "spate/streaming/clock.h"
 
@@ -43,9 +44,9 @@ class Source {
   // Trigger.AvailableNow: fixes the end of what exists now; latestOffset never goes
   // past it afterwards.
   virtual Status prepareForAvailableNow() { return Status::OK(); }
-  // The columns of schema() the query reads (all when never called): a source may
-  // return the others as nulls. Called once, before the first getBatch.
-  virtual void setReadColumns(std::vector<bool> columns) {}
+  // How much the query reads of each column of schema() (all when never called): a
+  // source may return the rest as nulls. Called once, before the first getBatch.
+  virtual void setReadColumns(std::vector<ColumnUse> columns) {}
   // The rows after start up to and including end.
   virtual Result<std::vector<BatchPtr>> getBatch(const std::optional<Offset>& start, const Offset& end) = 0;
   // Everything up to end is committed: the source may let go of it (socket buffers,
