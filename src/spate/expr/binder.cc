@@ -98,7 +98,7 @@ class BoundFieldAccess final : public BoundExpr {
   BoundFieldAccess(BoundExprPtr child, int index)
       : BoundExpr(child->type()->fields()[static_cast<size_t>(index)].type, true, {child}), index_(index) {}
   Result<ColumnPtr> eval(const Batch& input, EvalContext& ctx) const override {
-    SPATE_ASSIGN_OR_RETURN(ColumnPtr s, children()[0]->eval(input, ctx));
+    SPATE_ASSIGN_OR_RETURN(ColumnPtr s, evalShared(*children()[0], input, ctx));
     s = Column::flatten(s);
     ColumnPtr f = s->child(static_cast<size_t>(index_));
     if (!s->mayHaveNulls()) return f;
@@ -127,7 +127,7 @@ class BoundCase final : public BoundExpr {
     std::vector<int32_t> chosen(static_cast<size_t>(n), -1);
     int64_t undecided = n;
     for (size_t p = 0; p < pairs && undecided > 0; ++p) {
-      SPATE_ASSIGN_OR_RETURN(ColumnPtr cond, children()[2 * p]->eval(input, ctx));
+      SPATE_ASSIGN_OR_RETURN(ColumnPtr cond, evalShared(*children()[2 * p], input, ctx));
       for (int64_t i = 0; i < n; ++i) {
         if (chosen[static_cast<size_t>(i)] < 0 && cond->isValid(i) && cond->boolAt(i)) {
           chosen[static_cast<size_t>(i)] = static_cast<int32_t>(p);
@@ -137,12 +137,12 @@ class BoundCase final : public BoundExpr {
     }
     std::vector<ColumnPtr> values;
     for (size_t p = 0; p < pairs; ++p) {
-      SPATE_ASSIGN_OR_RETURN(ColumnPtr v, children()[2 * p + 1]->eval(input, ctx));
+      SPATE_ASSIGN_OR_RETURN(ColumnPtr v, evalShared(*children()[2 * p + 1], input, ctx));
       values.push_back(v);
     }
     ColumnPtr elseValue;
     if (hasElse_) {
-      SPATE_ASSIGN_OR_RETURN(elseValue, children().back()->eval(input, ctx));
+      SPATE_ASSIGN_OR_RETURN(elseValue, evalShared(*children().back(), input, ctx));
     }
     ColumnBuilder out(type());
     for (int64_t i = 0; i < n; ++i) {

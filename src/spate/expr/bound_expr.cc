@@ -8,11 +8,26 @@ std::string BoundLiteral::toString() const {
   return value_.toString(*type());
 }
 
+Result<ColumnPtr> evalShared(const BoundExpr& e, const Batch& input, EvalContext& ctx) {
+  // A lambda's body runs on other batches (its elements): only the memo's batch is shared.
+  if (ctx.memo && ctx.memo->batch == &input) {
+    auto it = ctx.memo->slotOf.find(&e);
+    if (it != ctx.memo->slotOf.end()) {
+      ColumnPtr& v = ctx.memo->values[it->second];
+      if (!v) {
+        SPATE_ASSIGN_OR_RETURN(v, e.eval(input, ctx));
+      }
+      return v;
+    }
+  }
+  return e.eval(input, ctx);
+}
+
 Result<std::vector<ColumnPtr>> evalChildren(const BoundExpr& e, const Batch& input, EvalContext& ctx) {
   std::vector<ColumnPtr> out;
   out.reserve(e.children().size());
   for (const auto& c : e.children()) {
-    SPATE_ASSIGN_OR_RETURN(ColumnPtr col, c->eval(input, ctx));
+    SPATE_ASSIGN_OR_RETURN(ColumnPtr col, evalShared(*c, input, ctx));
     out.push_back(std::move(col));
   }
   return out;

@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "spate/columnar/batch.h"
@@ -11,13 +12,23 @@
 namespace spate {
 
 // What evaluation may need beyond the input batch.
+class BoundExpr;
+using BoundExprPtr = std::shared_ptr<const BoundExpr>;
+
+// The subexpressions a projection computes more than once (common subexpressions, as
+// Spark eliminates them): while it evaluates one input batch, each is evaluated where
+// first needed and its column reused after.
+struct ExprMemo {
+  const Batch* batch = nullptr;
+  std::unordered_map<const BoundExpr*, size_t> slotOf;  // every node of a repeated subexpression
+  std::vector<ColumnPtr> values;                        // per slot, for batch
+};
+
 struct EvalContext {
   // current_timestamp() is fixed for a whole query (or micro-batch), as in Spark.
   int64_t currentTimestampMicros = 0;
+  ExprMemo* memo = nullptr;
 };
-
-class BoundExpr;
-using BoundExprPtr = std::shared_ptr<const BoundExpr>;
 
 // A resolved, typed expression evaluated a column at a time: one virtual call per node
 // per batch, then tight loops over the column buffers inside the kernels.
@@ -77,6 +88,10 @@ class BoundLiteral final : public BoundExpr {
  private:
   Value value_;
 };
+
+// Evaluates e on the batch, or takes its column from ctx.memo when e is a repeated
+// subexpression already evaluated on this batch. Nodes evaluate their children with it.
+Result<ColumnPtr> evalShared(const BoundExpr& e, const Batch& input, EvalContext& ctx);
 
 // Evaluates every child on the batch, in order.
 Result<std::vector<ColumnPtr>> evalChildren(const BoundExpr& e, const Batch& input, EvalContext& ctx);

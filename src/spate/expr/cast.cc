@@ -404,7 +404,7 @@ class BoundCast final : public BoundExpr {
  public:
   BoundCast(BoundExprPtr child, TypePtr to) : BoundExpr(std::move(to), true, {std::move(child)}) {}
   Result<ColumnPtr> eval(const Batch& input, EvalContext& ctx) const override {
-    SPATE_ASSIGN_OR_RETURN(ColumnPtr c, children()[0]->eval(input, ctx));
+    SPATE_ASSIGN_OR_RETURN(ColumnPtr c, evalShared(*children()[0], input, ctx));
     return castColumn(c, type(), input.numRows());
   }
   std::string toString() const override {
