@@ -73,8 +73,9 @@ Status appendKey(std::string_view key, const std::vector<TypePtr>& types, std::v
 
 // One set of (group id, argument values) keys for all groups: the group id is the
 // key's first four bytes, so a per-group set costs nothing per group. Serializing a
-// group needs its keys: an index of the set by group, built by the first
-// serializeGroup after a change, so the batch path never pays for it.
+// group needs its keys in the order they came: once a streaming operator serializes
+// or restores groups, each group also keeps its keys' serialized bytes, appended as
+// keys arrive, so a batch query never pays for them and a stream pays per new key.
 class DistinctState final : public AggregateState {
  public:
   DistinctState(std::unique_ptr<AggregateState> inner, std::vector<TypePtr> argTypes)
@@ -83,11 +84,13 @@ class DistinctState final : public AggregateState {
   void resize(int64_t numGroups) override {
     inner_->resize(numGroups);
     numGroups_ = numGroups;
-    indexed_ = false;
+    if (tracking_) {
+      groupKeys_.resize(static_cast<size_t>(numGroups));
+      groupKeyCount_.resize(static_cast<size_t>(numGroups));
+    }
   }
 
   void update(const std::vector<ColumnPtr>& args, const uint32_t* groupIds, int64_t numRows) override {
-    indexed_ = false;
     encoder_.encode(args, groupIds, numRows);
     hashes_.resize(static_cast<size_t>(numRows));
     for (int64_t i = 0; i < numRows; ++i) {
@@ -100,6 +103,9 @@ class DistinctState final : public AggregateState {
     for (int64_t i = 0; i < numRows; ++i) {
       if (i + kAhead < numRows) seen_.prefetch(hashes_[static_cast<size_t>(i + kAhead)]);
       if (seen_.insert(encoder_.key(i), hashes_[static_cast<size_t>(i)])) keep_.push_back(static_cast<int32_t>(i));
+    }
+    if (tracking_) {
+      for (int32_t i : keep_) addGroupKey(groupIds[i], encoder_.key(i).substr(4));
     }
     auto k = static_cast<int64_t>(keep_.size());
     if (k == numRows) {
@@ -122,28 +128,38 @@ class DistinctState final : public AggregateState {
     inner_->serializeGroup(g, out);
     auto innerLen = static_cast<uint32_t>(out.size() - at - 4);
     std::memcpy(out.data() + at, &innerLen, 4);
-    buildIndex();
-    uint32_t b = keyStart_[g], e = keyStart_[g + 1];
-    agg::putFixed(out, e - b);
-    for (uint32_t k = b; k < e; ++k) agg::putBytes(out, keys_[k].substr(4));
+    startTracking();
+    agg::putFixed(out, groupKeyCount_[g]);
+    out.append(groupKeys_[g]);
   }
 
   Status deserializeGroup(uint32_t g, std::string_view in) override {
     agg::StateReader r(in, "distinct", g, static_cast<size_t>(numGroups_));
     std::string_view inner = r.getBytes();
     uint32_t n = r.getCount(4);  // each key takes at least its length
+    std::string_view keyBytes = in.substr(in.size() - r.remaining());
     restored_.clear();
     for (uint32_t k = 0; k < n && r.ok(); ++k) restored_.push_back(r.getBytes());
     SPATE_RETURN_IF_ERROR(r.finish());
     SPATE_RETURN_IF_ERROR(inner_->deserializeGroup(g, inner));
-    indexed_ = false;
+    startTracking();
     for (std::string_view value : restored_) {
       key_.assign(reinterpret_cast<const char*>(&g), 4);
       key_.append(value);
       seen_.insert(key_, hashBytes(reinterpret_cast<const uint8_t*>(key_.data()), key_.size()));
     }
+    groupKeys_[g].assign(keyBytes);
+    groupKeyCount_[g] = n;
     restored_.clear();
     return Status::OK();
+  }
+
+  // The distinct values only matter to later updates: finalize reads the inner state.
+  Status restoreForFinalize(uint32_t g, std::string_view in) override {
+    agg::StateReader r(in, "distinct", g, static_cast<size_t>(numGroups_));
+    std::string_view inner = r.getBytes();
+    if (!r.ok()) return r.finish();  // the error
+    return inner_->restoreForFinalize(g, inner);
   }
 
   // The union of the distinct values. When in's are all new to g, in's inner state
@@ -182,35 +198,34 @@ class DistinctState final : public AggregateState {
       groups_.assign(fresh.size(), g);
       inner_->update(columns, groups_.data(), static_cast<int64_t>(fresh.size()));
     }
-    indexed_ = false;
-    for (size_t k = 0; k < fresh.size(); ++k) seen_.insert(fresh[k], freshHashes[k]);
+    startTracking();
+    for (size_t k = 0; k < fresh.size(); ++k) {
+      seen_.insert(fresh[k], freshHashes[k]);
+      addGroupKey(g, std::string_view(fresh[k]).substr(4));
+    }
     return Status::OK();
   }
 
  private:
-  // Sorts the set's keys by group (a counting sort on their group id prefix).
-  void buildIndex() const {
-    if (indexed_) return;
-    auto groups = static_cast<size_t>(numGroups_);
-    keyStart_.assign(groups + 1, 0);
+  void addGroupKey(uint32_t g, std::string_view value) const {
+    agg::putBytes(groupKeys_[g], value);
+    ++groupKeyCount_[g];
+  }
+
+  // Starts keeping each group's keys: those already in the set, in the order they came.
+  void startTracking() const {
+    if (tracking_) return;
+    tracking_ = true;
+    groupKeys_.assign(static_cast<size_t>(numGroups_), std::string());
+    groupKeyCount_.assign(static_cast<size_t>(numGroups_), 0);
+    std::vector<std::pair<uint32_t, std::string_view>> ranked;
+    ranked.reserve(static_cast<size_t>(seen_.size()));
+    seen_.forEachRanked([&](std::string_view key, uint32_t rank) { ranked.emplace_back(rank, key); });
+    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     // Every key's group is below numGroups_ (update's contract); others are skipped.
-    seen_.forEach([&](std::string_view key) {
-      if (groupOf(key) < groups) ++keyStart_[groupOf(key) + 1];
-    });
-    for (size_t i = 0; i < groups; ++i) keyStart_[i + 1] += keyStart_[i];
-    std::vector<std::pair<uint32_t, std::string_view>> ranked(keyStart_[groups]);
-    std::vector<uint32_t> cursor(keyStart_.begin(), keyStart_.end() - 1);
-    seen_.forEachRanked([&](std::string_view key, uint32_t rank) {
-      if (groupOf(key) < groups) ranked[cursor[groupOf(key)]++] = {rank, key};
-    });
-    // Each group's keys in the order they came (mergeGroup feeds them in that order).
-    for (size_t i = 0; i < groups; ++i) {
-      std::sort(ranked.begin() + keyStart_[i], ranked.begin() + keyStart_[i + 1],
-                [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [rank, key] : ranked) {
+      if (groupOf(key) < groupKeys_.size()) addGroupKey(groupOf(key), key.substr(4));
     }
-    keys_.resize(ranked.size());
-    for (size_t k = 0; k < ranked.size(); ++k) keys_[k] = ranked[k].second;
-    indexed_ = true;
   }
   static uint32_t groupOf(std::string_view key) {
     uint32_t g;
@@ -221,9 +236,9 @@ class DistinctState final : public AggregateState {
   std::unique_ptr<AggregateState> inner_;
   std::vector<TypePtr> argTypes_;  // the argument columns' types, to decode keys
   int64_t numGroups_ = 0;
-  mutable bool indexed_ = false;
-  mutable std::vector<uint32_t> keyStart_;  // group g's keys are keys_[keyStart_[g]..keyStart_[g+1])
-  mutable std::vector<std::string_view> keys_;  // views into seen_, valid while indexed_
+  mutable bool tracking_ = false;
+  mutable std::vector<std::string> groupKeys_;  // per group: its keys' bytes as serializeGroup writes them
+  mutable std::vector<uint32_t> groupKeyCount_;
   std::vector<std::string_view> restored_;
   std::string key_;
   agg::RowKeyEncoder encoder_;

@@ -26,6 +26,7 @@ class FilteredState final : public AggregateState {
   int64_t memoryBytes() const override { return inner_->memoryBytes(); }
   void serializeGroup(uint32_t g, std::string& out) const override { inner_->serializeGroup(g, out); }
   Status deserializeGroup(uint32_t g, std::string_view in) override { return inner_->deserializeGroup(g, in); }
+  Status restoreForFinalize(uint32_t g, std::string_view in) override { return inner_->restoreForFinalize(g, in); }
   Status mergeGroup(uint32_t g, std::string_view in) override { return inner_->mergeGroup(g, in); }
 
  private:

@@ -58,6 +58,9 @@ class AggregateState {
   // Restores group g (existing and still empty) from bytes made by serializeGroup of a
   // state of the same aggregate; an error (not a crash) on malformed or truncated bytes.
   virtual Status deserializeGroup(uint32_t g, std::string_view in) = 0;
+  // Restores only what finalize needs of group g, which may then only be finalized:
+  // states that keep more to go on updating (DISTINCT's set of values) skip it.
+  virtual Status restoreForFinalize(uint32_t g, std::string_view in) { return deserializeGroup(g, in); }
   // Folds a partial state serialized by serializeGroup (of the same aggregate) into
   // group g, which may hold data already: the result is as if g had also seen the
   // rows behind `in`, which come AFTER g's own rows (first() keeps g's value when it

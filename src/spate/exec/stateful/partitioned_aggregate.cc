@@ -228,7 +228,7 @@ void PartitionedAggregate::appendStates(const std::vector<std::unique_ptr<Aggreg
 }
 
 Status PartitionedAggregate::restoreStates(std::vector<std::unique_ptr<AggregateState>>& states, uint32_t g,
-                                           std::string_view value, bool merge) const {
+                                           std::string_view value, Restore how) const {
   size_t pos = 0;
   for (auto& s : states) {
     uint32_t len = 0;
@@ -237,7 +237,11 @@ Status PartitionedAggregate::restoreStates(std::vector<std::unique_ptr<Aggregate
     pos += 4;
     if (value.size() - pos < len) return Status::Internal("corrupt aggregation state: truncated value");
     std::string_view bytes = value.substr(pos, len);
-    SPATE_RETURN_IF_ERROR(merge ? s->mergeGroup(g, bytes) : s->deserializeGroup(g, bytes));
+    switch (how) {
+      case Restore::kFull: SPATE_RETURN_IF_ERROR(s->deserializeGroup(g, bytes)); break;
+      case Restore::kMerge: SPATE_RETURN_IF_ERROR(s->mergeGroup(g, bytes)); break;
+      case Restore::kForFinalize: SPATE_RETURN_IF_ERROR(s->restoreForFinalize(g, bytes)); break;
+    }
     pos += len;
   }
   return Status::OK();

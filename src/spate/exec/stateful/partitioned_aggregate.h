@@ -64,10 +64,14 @@ class PartitionedAggregate : public StatefulOperator {
   std::vector<ColumnPtr> argsOf(const Chunk& chunk, size_t a) const;
   // A group's aggregates as bytes: each aggregate's state, length-prefixed.
   void appendStates(const std::vector<std::unique_ptr<AggregateState>>& states, uint32_t g, std::string& out) const;
-  // Restores group g from appendStates' bytes, or with `merge` folds them into what g
-  // holds. An error, never a crash, on corrupt bytes.
+  enum class Restore {
+    kFull,         // to go on updating
+    kMerge,        // folded into what the group holds
+    kForFinalize,  // only to finalize (AggregateState::restoreForFinalize)
+  };
+  // Restores group g from appendStates' bytes. An error, never a crash, on corrupt bytes.
   Status restoreStates(std::vector<std::unique_ptr<AggregateState>>& states, uint32_t g, std::string_view value,
-                       bool merge = false) const;
+                       Restore how = Restore::kFull) const;
 
   // Whether row i of the event-time key column is at or behind `watermark`: for a
   // window, its end. A null event time never is.

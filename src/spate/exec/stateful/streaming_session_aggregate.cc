@@ -177,7 +177,7 @@ class StreamingSessionAggregate final : public PartitionedAggregate {
         }
         const auto g = static_cast<uint32_t>(groupStart.size() - 1);
         if (takeStored) {
-          SPATE_RETURN_IF_ERROR(restoreStates(states, g, stored[s++].states, /*merge=*/!opens));
+          SPATE_RETURN_IF_ERROR(restoreStates(states, g, stored[s++].states, opens ? Restore::kFull : Restore::kMerge));
         } else {
           groupOf[i++] = g;
         }
