@@ -68,7 +68,7 @@ bool JsonValueConverter::stageStruct(simdjson::dom::object obj, const DataType& 
     size_t found = n;
     for (size_t k = 0; k < n; ++k) {
       size_t i = out.hint + k < n ? out.hint + k : out.hint + k - n;
-      if (fields[i].name == kv.key) {
+      if (sameKey(fields[i].name, kv.key)) {
         found = i;
         break;
       }

@@ -31,6 +31,16 @@ inline simdjson::dom::object jsonObject(JsonElement v) {
   return o;
 }
 
+// Whether a field name equals a record's key. Keys are short and usually match at the
+// first try: an inline loop beats a call to memcmp.
+inline bool sameKey(const std::string& name, std::string_view key) {
+  if (name.size() != key.size()) return false;
+  for (size_t i = 0; i < key.size(); ++i) {
+    if (name[i] != key[i]) return false;
+  }
+  return true;
+}
+
 // A value converted to its column's type, before it is appended: the record's fields
 // are all converted first so a malformed record appends nothing.
 struct JsonStaged {

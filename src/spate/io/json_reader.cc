@@ -185,7 +185,7 @@ class JsonBatchReader {
     const size_t n = dataFields_.size();
     for (size_t k = 0; k < n; ++k) {
       size_t i = hint_ + k < n ? hint_ + k : hint_ + k - n;
-      if (dataFields_[i]->name == key) {
+      if (sameKey(dataFields_[i]->name, key)) {
         hint_ = i + 1 == n ? 0 : i + 1;
         return static_cast<int>(i);
       }
