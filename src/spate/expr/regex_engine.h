@@ -2,7 +2,8 @@
 
 // Spark's regex functions take java.util.regex patterns; spate runs them on PCRE2 (JIT
 // compiled, UTF-8 mode), whose syntax is close to Java's, after a small translation:
-//  - Java's \uXXXX escapes become PCRE2's \x{XXXX}.
+//  - Java's \uXXXX and \0 octal escapes become PCRE2's \x{...}; Java's inline flags d,
+//    u and U are dropped (PCRE2 reads U as "ungreedy").
 //  - Rejected as invalid patterns: class unions and intersections ([a[bc]], [a-z&&[^e]]),
 //    which PCRE2 does not have, and whatever PCRE2 cannot compile (such as Java's own
 //    \p{javaLowerCase} or \p{Alpha} classes), with PCRE2's reason.
