@@ -117,7 +117,9 @@ class DistinctState final : public AggregateState {
   }
 
   Result<ColumnPtr> finalize(int64_t numGroups) override { return inner_->finalize(numGroups); }
-  int64_t memoryBytes() const override { return inner_->memoryBytes() + seen_.memoryBytes(); }
+  int64_t memoryBytes() const override {
+    return inner_->memoryBytes() + seen_.memoryBytes() + static_cast<int64_t>(groupKeyBytes_);
+  }
 
   // The inner state's bytes (u32 length first), then the group's key count (u32) and
   // each key without its group id prefix (u32 length first): the encoded argument
@@ -148,6 +150,7 @@ class DistinctState final : public AggregateState {
       key_.append(value);
       seen_.insert(key_, hashBytes(reinterpret_cast<const uint8_t*>(key_.data()), key_.size()));
     }
+    groupKeyBytes_ += keyBytes.size() - groupKeys_[g].size();
     groupKeys_[g].assign(keyBytes);
     groupKeyCount_[g] = n;
     restored_.clear();
@@ -209,6 +212,7 @@ class DistinctState final : public AggregateState {
  private:
   void addGroupKey(uint32_t g, std::string_view value) const {
     agg::putBytes(groupKeys_[g], value);
+    groupKeyBytes_ += 4 + value.size();
     ++groupKeyCount_[g];
   }
 
@@ -239,6 +243,7 @@ class DistinctState final : public AggregateState {
   mutable bool tracking_ = false;
   mutable std::vector<std::string> groupKeys_;  // per group: its keys' bytes as serializeGroup writes them
   mutable std::vector<uint32_t> groupKeyCount_;
+  mutable size_t groupKeyBytes_ = 0;  // in groupKeys_
   std::vector<std::string_view> restored_;
   std::string key_;
   agg::RowKeyEncoder encoder_;
