@@ -9,7 +9,8 @@ std::string BoundLiteral::toString() const {
 }
 
 Result<ColumnPtr> evalShared(const BoundExpr& e, const Batch& input, EvalContext& ctx) {
-  // A lambda's body runs on other batches (its elements): only the memo's batch is shared.
+  // Only the batch the projection is evaluating is served from the memo: an expression
+  // evaluated over any other batch computes its own column.
   if (ctx.memo && ctx.memo->batch == &input) {
     auto it = ctx.memo->slotOf.find(&e);
     if (it != ctx.memo->slotOf.end()) {

@@ -99,10 +99,8 @@ class JsonBatchReader {
       builders_.emplace_back(schema_->field(i).type);
       const ColumnUse* use = i < columns.size() ? &columns[i] : nullptr;
       read_.push_back(columns.empty() || (use && use->read));
-      uses_.push_back(use && use->read && !use->whole() ? use : nullptr);
+      staged_.emplace_back().use = use && use->read && !use->whole() ? use : nullptr;
     }
-    staged_.resize(dataFields_.size());
-    for (size_t i = 0; i < staged_.size(); ++i) staged_[i].use = uses_[i];
     scratch_.resize(dataFields_.size());
   }
 
@@ -215,7 +213,7 @@ class JsonBatchReader {
         cols.push_back(corrupt_.finish());
       } else {
         cols.push_back(!read_[d] ? Column::constant(Value::null(), dataFields_[d]->type, rows_)
-                       : uses_[d] ? withUnreadFieldsConstant(builders_[d].finish(), *uses_[d])
+                       : staged_[d].use ? withUnreadFieldsConstant(builders_[d].finish(), *staged_[d].use)
                                   : builders_[d].finish());
         ++d;
       }
@@ -234,8 +232,7 @@ class JsonBatchReader {
   std::vector<const Field*> dataFields_;
   std::vector<ColumnBuilder> builders_;
   std::vector<bool> read_;  // per data field: converted, or left null
-  std::vector<const ColumnUse*> uses_;  // per data field: the fields read of a struct read in part
-  std::vector<JsonStaged> staged_;
+  std::vector<JsonStaged> staged_;  // per data field; .use: the fields read of a struct read in part
   std::vector<std::string> scratch_;
   StringColumnBuilder corrupt_;
   size_t hint_ = 0;

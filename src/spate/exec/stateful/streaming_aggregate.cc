@@ -140,17 +140,13 @@ class StreamingAggregate final : public PartitionedAggregate {
     for (const Chunk& chunk : chunks) {
       auto n = static_cast<int64_t>(chunk[0]->length());
       ids.resize(static_cast<size_t>(n));
-      if (keys_.empty()) {
-        std::fill(ids.begin(), ids.end(), 0);
-      } else {
-        std::vector<ColumnPtr> k(chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(keys_.size()));
-        live.table->insert(k, n, ids.data());
-      }
+      std::vector<ColumnPtr> k(chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(keys_.size()));
+      if (keys_.empty()) std::fill(ids.begin(), ids.end(), 0);
+      else live.table->insert(k, n, ids.data());
       for (int64_t i = 0; i < n; ++i) {
         uint32_t g = ids[static_cast<size_t>(i)];
         if (g == live.storeKeys.size()) {  // ids are handed out in order of first sight
           live.storeKeys.emplace_back();
-          std::vector<ColumnPtr> k(chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(keys_.size()));
           encoder.append(k, i, live.storeKeys.back());
           changed.push_back(0);
         }
