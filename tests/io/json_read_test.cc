@@ -126,6 +126,60 @@ TEST(JsonRead, DropMalformedAndFailFast) {
             (Rows{"null|{\"a\":\"\"}"}));
 }
 
+TEST(JsonRead, MalformedRecordLeavesNothingBehind) {
+  TempDir dir;
+  // Line 2 fails after its string and struct fields were decoded: they must not leak
+  // into line 2's nulls or into line 3's values.
+  std::string f = dir.write("m.json",
+                            "{\"s\":\"one\",\"t\":{\"u\":\"x\",\"n\":1},\"i\":1}\n"
+                            "{\"s\":\"two\",\"t\":{\"u\":\"yy\",\"n\":2},\"i\":\"bad\"}\n"
+                            "{\"i\":3}\n"
+                            "{\"t\":{\"n\":\"bad\",\"u\":\"z\"},\"s\":\"four\"}\n"
+                            "{\"s\":\"five\",\"t\":{\"u\":\"w\"}}\n");
+  const std::string schema = "s STRING, t STRUCT<u: STRING, n: INT>, i INT";
+  EXPECT_EQ(readRows("json", f, schema, {}),
+            (Rows{"one|{x, 1}|1", "null|null|null", "null|null|3", "null|null|null", "five|{w, null}|null"}));
+  EXPECT_EQ(readRows("json", f, schema, {{"mode", "DROPMALFORMED"}}),
+            (Rows{"one|{x, 1}|1", "null|null|3", "five|{w, null}|null"}));
+  // A failure inside a struct names the field's path.
+  EXPECT_EQ(readRows("json", f, schema, {{"mode", "FAILFAST"}}),
+            (Rows{"ERROR: Malformed JSON record in " + f + " line 2: cannot parse \"bad\" as INT for column 'i'"}));
+  std::string g = dir.write("g.json", "{\"t\":{\"n\":\"bad\"}}\n");
+  EXPECT_EQ(readRows("json", g, schema, {{"mode", "FAILFAST"}}),
+            (Rows{"ERROR: Malformed JSON record in " + g + " line 1: cannot parse \"bad\" as INT for column 't.n'"}));
+  // An array line is all or nothing, its arrays included.
+  std::string a = dir.write("a.json",
+                            "[{\"s\":\"a\",\"l\":[1,2]},{\"s\":\"b\",\"l\":[\"x\"]}]\n"
+                            "[{\"s\":\"c\",\"l\":[3]},{\"s\":\"d\",\"l\":null}]\n");
+  EXPECT_EQ(readRows("json", a, "s STRING, l ARRAY<INT>", {}), (Rows{"null|null", "c|[3]", "d|null"}));
+}
+
+TEST(JsonRead, RepeatedKeysKeepTheLastValue) {
+  TempDir dir;
+  // Jackson, and so Spark, keeps the last of repeated keys, nested ones included; a
+  // repeated struct starts over.
+  std::string f = dir.write("r.json",
+                            "{\"a\":1,\"s\":\"x\",\"a\":2,\"s\":\"yy\"}\n"
+                            "{\"s\":\"z\",\"s\":null,\"t\":{\"u\":1,\"v\":\"p\"},\"t\":{\"v\":\"q\"}}\n"
+                            "{\"t\":{\"u\":5},\"t\":null,\"l\":[{\"u\":1,\"u\":7}]}\n");
+  EXPECT_EQ(readRows("json", f, "a INT, s STRING, t STRUCT<u: INT, v: STRING>, l ARRAY<STRUCT<u: INT>>", {}),
+            (Rows{"2|yy|null|null", "null|null|{null, q}|null", "null|null|null|[{7}]"}));
+}
+
+TEST(JsonRead, TimestampsAcrossDays) {
+  TempDir dir;
+  std::string f = dir.write("t.json",
+                            "{\"t\":\"2024-02-28T23:59:59.5Z\"}\n"
+                            "{\"t\":\"2024-02-28T00:00:01Z\"}\n"
+                            "{\"t\":\"2024-02-29T12:00:00.000Z\"}\n"
+                            "{\"t\":\"2023-02-29T12:00:00.000Z\"}\n"
+                            "{\"t\":\"2024-02-29T24:00:00.000Z\"}\n"
+                            "{\"t\":\"2024-02-29 01:02:03\"}\n");
+  EXPECT_EQ(readRows("json", f, "t TIMESTAMP", {}),
+            (Rows{"2024-02-28 23:59:59.5", "2024-02-28 00:00:01", "2024-02-29 12:00:00", "null", "null",
+                  "2024-02-29 01:02:03"}));
+}
+
 TEST(JsonRead, ArrayLinesMultiLineAndLineSep) {
   TempDir dir;
   EXPECT_EQ(readRows("json", dir.write("arr.json", "[{\"a\":1},{\"a\":2}]\n{\"a\":3}\n"), "a INT", {}),
@@ -153,14 +207,22 @@ TEST(JsonRead, ManyRowsMakeSeveralBatches) {
   TempDir dir;
   std::string text;
   const int n = 150000;
-  for (int i = 0; i < n; ++i) text += "{\"id\":" + std::to_string(i) + ",\"s\":\"v" + std::to_string(i % 10) + "\"}\n";
+  for (int i = 0; i < n; ++i) {
+    text += i % 7 == 3 ? "{\"id\":" + std::to_string(i) + "}\n"
+                       : "{\"id\":" + std::to_string(i) + ",\"s\":\"v" + std::to_string(i) + "\"}\n";
+  }
   std::string f = dir.write("many.json", text);
   auto r = testing::format("json").readFile(f, testing::ddl("id BIGINT, s STRING"), {});
   ASSERT_TRUE(r.ok());
   int64_t rows = 0, sum = 0;
   for (const auto& b : *r) {
     EXPECT_LE(b->numRows(), FileFormat::kBatchRows);
-    for (int64_t i = 0; i < b->numRows(); ++i) sum += b->column(0)->valueAt<int64_t>(i);
+    for (int64_t i = 0; i < b->numRows(); ++i) {
+      int64_t id = b->column(0)->valueAt<int64_t>(i);
+      sum += id;
+      if (id % 7 == 3) EXPECT_TRUE(b->column(1)->isNull(i));
+      else EXPECT_EQ(b->column(1)->stringAt(i), "v" + std::to_string(id));
+    }
     rows += b->numRows();
   }
   EXPECT_EQ(rows, n);

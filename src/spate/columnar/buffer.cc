@@ -64,5 +64,14 @@ void packBytes(const uint8_t* bytes, int64_t n, uint8_t* bitmap) {
   }
 }
 
+BufferPtr packValidity(const uint8_t* valid, int64_t n) {
+  bool all = true;
+  for (int64_t i = 0; i < n; ++i) all &= valid[i] != 0;
+  if (all) return nullptr;
+  auto bitmap = allocateBuffer(bytesFor(n));
+  packBytes(valid, n, bitmap->data());
+  return bitmap;
+}
+
 }  // namespace bits
 }  // namespace spate

@@ -71,6 +71,8 @@ inline int64_t bytesFor(int64_t nbits) { return (nbits + 7) / 8; }
 int64_t countSet(const uint8_t* bitmap, int64_t nbits);
 // Packs n bytes (0 or 1) into bits starting at bit 0.
 void packBytes(const uint8_t* bytes, int64_t n, uint8_t* bitmap);
+// A validity bitmap from one byte per row (non-zero: valid); null when all are valid.
+std::shared_ptr<Buffer> packValidity(const uint8_t* valid, int64_t n);
 }  // namespace bits
 
 }  // namespace spate

@@ -203,16 +203,6 @@ Result<ColumnOut> convertColumn(const TypePtr& type, ColumnConverter& cv, const 
   }
 }
 
-BufferPtr packValidity(const std::vector<uint8_t>& valid) {
-  size_t n = valid.size();
-  bool all = true;
-  for (uint8_t v : valid) all &= v != 0;
-  if (all) return nullptr;
-  auto bitmap = allocateBuffer(bits::bytesFor(static_cast<int64_t>(n)));
-  bits::packBytes(valid.data(), static_cast<int64_t>(n), bitmap->data());
-  return bitmap;
-}
-
 std::string reasonFor(const CsvRecords& recs, uint32_t r, int32_t col, const std::vector<TypePtr>& types,
                       const std::vector<std::string>& names, const CsvReadOptions& o) {
   const CsvRecord& rec = recs.records[r];
@@ -285,7 +275,7 @@ Result<BatchPtr> CsvBatchConverter::convert(const CsvRecords& recs, const std::s
     }
     ColumnOut& out = outs[d];
     const TypePtr& type = dataTypes_[d++];
-    BufferPtr validity = packValidity(out.valid);
+    BufferPtr validity = bits::packValidity(out.valid.data(), static_cast<int64_t>(out.valid.size()));
     if (type->id() == TypeId::kNull) {
       columns.push_back(Column::nulls(type, static_cast<int64_t>(n)));
     } else {

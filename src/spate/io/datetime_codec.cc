@@ -51,17 +51,29 @@ inline bool digitsAt(std::string_view s, size_t pos, size_t n, int64_t& out) {
 }
 
 // The shape nearly every file has, "yyyy-MM-dd[ T]HH:mm:ss[.f{1,9}][Z]", parsed
-// without the general scanner; false sends anything else to parseTimestamp.
-bool parseCommonTimestamp(std::string_view s, int64_t& micros) {
-  if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':') {
-    return false;
+// without the general scanner; false sends anything else to parseTimestamp. A cache
+// holding this string's date skips the date.
+bool parseCommonTimestamp(std::string_view s, int64_t& micros, DateTimeCodec::DayCache* cache) {
+  if (s.size() < 19 || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':') return false;
+  int64_t dayMicros;
+  if (cache && cache->valid && std::memcmp(s.data(), cache->date, sizeof(cache->date)) == 0) {
+    dayMicros = cache->dayMicros;
+  } else {
+    int64_t y, mo, d;
+    if (s[4] != '-' || s[7] != '-' || !digitsAt(s, 0, 4, y) || !digitsAt(s, 5, 2, mo) || !digitsAt(s, 8, 2, d) ||
+        mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, static_cast<int>(mo))) {
+      return false;
+    }
+    dayMicros = daysFromCivil(y, static_cast<int>(mo), static_cast<int>(d)) * kMicrosPerDay;
+    if (cache) {
+      std::memcpy(cache->date, s.data(), sizeof(cache->date));
+      cache->dayMicros = dayMicros;
+      cache->valid = true;
+    }
   }
-  int64_t y, mo, d, h, mi, sec;
-  if (!digitsAt(s, 0, 4, y) || !digitsAt(s, 5, 2, mo) || !digitsAt(s, 8, 2, d) || !digitsAt(s, 11, 2, h) ||
-      !digitsAt(s, 14, 2, mi) || !digitsAt(s, 17, 2, sec)) {
-    return false;
-  }
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, static_cast<int>(mo)) || h > 23 || mi > 59 || sec > 59) {
+  int64_t h, mi, sec;
+  if (!digitsAt(s, 11, 2, h) || !digitsAt(s, 14, 2, mi) || !digitsAt(s, 17, 2, sec) || h > 23 || mi > 59 ||
+      sec > 59) {
     return false;
   }
   size_t i = 19;
@@ -79,21 +91,25 @@ bool parseCommonTimestamp(std::string_view s, int64_t& micros) {
   }
   if (i < s.size() && s[i] == 'Z') ++i;
   if (i != s.size()) return false;
-  micros = daysFromCivil(y, static_cast<int>(mo), static_cast<int>(d)) * kMicrosPerDay + h * kMicrosPerHour +
-           mi * kMicrosPerMinute + sec * kMicrosPerSecond + frac;
+  micros = dayMicros + h * kMicrosPerHour + mi * kMicrosPerMinute + sec * kMicrosPerSecond + frac;
   return true;
 }
 
 }  // namespace
 
 bool DateTimeCodec::parseTimestamp(std::string_view s, int64_t& micros) const {
+  DayCache none;
+  return parseTimestamp(s, micros, none);
+}
+
+bool DateTimeCodec::parseTimestamp(std::string_view s, int64_t& micros, DayCache& cache) const {
   if (compiled_) {
     auto v = compiled_->formatter().parse(s);
     if (!v) return false;
     micros = *v;
     return true;
   }
-  if (parseCommonTimestamp(s, micros)) return true;
+  if (parseCommonTimestamp(s, micros, &cache)) return true;
   auto ts = spate::parseTimestamp(s);
   if (!ts) return false;
   micros = *ts;

@@ -31,7 +31,16 @@ class DateTimeCodec {
   bool isDefault() const { return pattern_.empty(); }
   const std::string& pattern() const { return pattern_; }
 
+  // The day of the last "yyyy-MM-dd..." string a column parsed: consecutive values of
+  // a column mostly share it, so their date needs neither checking nor converting.
+  struct DayCache {
+    char date[10] = {};
+    int64_t dayMicros = 0;
+    bool valid = false;
+  };
+
   bool parseTimestamp(std::string_view s, int64_t& micros) const;
+  bool parseTimestamp(std::string_view s, int64_t& micros, DayCache& cache) const;
   bool parseDate(std::string_view s, int32_t& days) const;
   void appendTimestamp(std::string& out, int64_t micros) const;
   void appendDate(std::string& out, int32_t days) const;

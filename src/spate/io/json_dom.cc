@@ -1,8 +1,10 @@
 #include "spate/io/json_dom.h"
 
 #include <charconv>
-#include <cmath>
+#include <algorithm>
+#include <cstring>
 #include <limits>
+#include <optional>
 
 #include "spate/expr/json_convert.h"
 #include "spate/io/value_text.h"
@@ -12,13 +14,19 @@ namespace spate {
 
 namespace {
 
-bool integralFits(int64_t v, TypeId id) {
-  switch (id) {
-    case TypeId::kByte: return v >= INT8_MIN && v <= INT8_MAX;
-    case TypeId::kShort: return v >= INT16_MIN && v <= INT16_MAX;
-    case TypeId::kInt: return v >= INT32_MIN && v <= INT32_MAX;
-    default: return true;
-  }
+// A scalar JSON value converted to its column's type.
+struct Scalar {
+  int64_t i = 0;  // boolean, integral, date, timestamp
+  double d = 0;
+  __int128 dec = 0;
+  std::string_view s;  // string, binary
+};
+
+template <typename T>
+bool integral(JsonElement v, JsonType et, int64_t& out) {
+  if (et != JsonType::INT64) return false;
+  out = v.get_int64().value_unsafe();
+  return out >= std::numeric_limits<T>::min() && out <= std::numeric_limits<T>::max();
 }
 
 // Jackson's number value as a decimal at the column's scale.
@@ -35,72 +43,20 @@ bool decimalFromJson(JsonElement v, int precision, int scale, __int128& out) {
   return parseDecimalText(std::string_view(buf, static_cast<size_t>(r.ptr - buf)), precision, scale, out);
 }
 
-// Whether a struct's values can be staged field by field: no arrays or maps inside.
-bool stagedStruct(const DataType& type) {
-  for (const Field& f : type.fields()) {
-    TypeId id = f.type->id();
-    if (id == TypeId::kArray || id == TypeId::kMap) return false;
-    if (id == TypeId::kStruct && !stagedStruct(*f.type)) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
-bool JsonValueConverter::stageStruct(simdjson::dom::object obj, const DataType& type, JsonStaged& out) const {
-  const std::vector<Field>& fields = type.fields();
-  const size_t n = fields.size();
-  if (out.fields.size() != n) {
-    out.fields.resize(n);
-    out.scratch.resize(n);
-    out.seen.resize(n);
-    if (out.use && !out.use->whole()) {
-      for (size_t i = 0; i < n; ++i) out.fields[i].use = &out.use->fields[i];
-    }
-  }
-  const ColumnUse* use = out.use && !out.use->whole() ? out.use : nullptr;
-  for (size_t i = 0; i < n; ++i) {
-    out.fields[i].present = false;
-    out.seen[i] = 0;
-  }
-  for (auto kv : obj) {
-    // Objects usually repeat the schema's order: look from after the last match.
-    size_t found = n;
-    for (size_t k = 0; k < n; ++k) {
-      size_t i = out.hint + k < n ? out.hint + k : out.hint + k - n;
-      if (sameKey(fields[i].name, kv.key)) {
-        found = i;
-        break;
-      }
-    }
-    if (found == n || out.seen[found]) continue;  // unknown, or a repeated key: the first one counts
-    out.seen[found] = 1;
-    out.hint = found + 1 == n ? 0 : found + 1;
-    if (use && !use->fields[found].read) continue;
-    if (!convert(kv.value, *fields[found].type, out.fields[found], out.scratch[found])) return false;
-  }
-  return true;
-}
-
-bool JsonValueConverter::convert(JsonElement v, const DataType& type, JsonStaged& out, std::string& scratch) const {
+// Converts a non-null scalar v for a column of type k (type for decimals); scratch holds
+// text made for a string or binary column. False when v cannot be read as that type.
+inline bool convertScalar(TypeId k, const DataType& type, JsonElement v, const JsonReadOptions& o, Scalar& out,
+                          std::string& scratch, DateTimeCodec::DayCache& day) {
   const JsonType et = v.type();
-  if (et == JsonType::NULL_VALUE || type.id() == TypeId::kNull) {
-    out.present = false;
-    return true;
-  }
-  out.present = true;
-  switch (type.id()) {
+  switch (k) {
     case TypeId::kBoolean:
       if (et != JsonType::BOOL) return false;
       out.i = v.get_bool().value_unsafe();
       return true;
-    case TypeId::kByte:
-    case TypeId::kShort:
-    case TypeId::kInt:
-    case TypeId::kLong:
-      if (et != JsonType::INT64) return false;
-      out.i = v.get_int64().value_unsafe();
-      return integralFits(out.i, type.id());
+    case TypeId::kByte: return integral<int8_t>(v, et, out.i);
+    case TypeId::kShort: return integral<int16_t>(v, et, out.i);
+    case TypeId::kInt: return integral<int32_t>(v, et, out.i);
+    case TypeId::kLong: return integral<int64_t>(v, et, out.i);
     case TypeId::kFloat:
     case TypeId::kDouble:
       switch (et) {
@@ -136,47 +92,49 @@ bool JsonValueConverter::convert(JsonElement v, const DataType& type, JsonStaged
     case TypeId::kDate: {
       if (et != JsonType::STRING) return false;
       int32_t days;
-      if (!o_.dateCodec.parseDate(v.get_string().value_unsafe(), days)) return false;
+      if (!o.dateCodec.parseDate(v.get_string().value_unsafe(), days)) return false;
       out.i = days;
       return true;
     }
     case TypeId::kTimestamp:
       if (et == JsonType::INT64) {
         // Spark reads a JSON integer as seconds since the epoch.
-        int64_t secs = v.get_int64().value_unsafe();
-        if (__builtin_mul_overflow(secs, int64_t{1000000}, &out.i)) return false;
-        return true;
+        return !__builtin_mul_overflow(v.get_int64().value_unsafe(), int64_t{1000000}, &out.i);
       }
-      if (et != JsonType::STRING) return false;
-      return o_.timestampCodec.parseTimestamp(v.get_string().value_unsafe(), out.i);
-    case TypeId::kStruct:
-      if (out.stagedFields < 0) out.stagedFields = stagedStruct(type);
-      if (out.stagedFields) return et == JsonType::OBJECT && stageStruct(jsonObject(v), type, out);
-      out.nested = v;
-      return check(v, type);
-    case TypeId::kArray:
-    case TypeId::kMap:
-      out.nested = v;
-      return check(v, type);
+      return et == JsonType::STRING && o.timestampCodec.parseTimestamp(v.get_string().value_unsafe(), out.i, day);
     default: return false;
   }
 }
 
-bool JsonValueConverter::check(JsonElement v, const DataType& type) const {
+// The value of the last `name` key of obj (Jackson keeps the last of repeated keys).
+bool lastValue(simdjson::dom::object obj, const std::string& name, JsonElement& out) {
+  bool found = false;
+  for (auto kv : obj) {
+    if (kv.key == name) {
+      out = kv.value;
+      found = true;
+    }
+  }
+  return found;
+}
+
+// Arrays and maps (and what they hold) go through builders: checked whole first, then
+// appended once their record is known good.
+bool checkNested(JsonElement v, const DataType& type, const JsonReadOptions& o, std::string& scratch) {
   const JsonType et = v.type();
   if (et == JsonType::NULL_VALUE) return true;
   switch (type.id()) {
     case TypeId::kArray: {
       if (et != JsonType::ARRAY) return false;
       for (JsonElement e : jsonArray(v)) {
-        if (!check(e, *type.elementType())) return false;
+        if (!checkNested(e, *type.elementType(), o, scratch)) return false;
       }
       return true;
     }
     case TypeId::kMap: {
       if (et != JsonType::OBJECT) return false;
       for (auto kv : jsonObject(v)) {
-        if (!check(kv.value, *type.valueType())) return false;
+        if (!checkNested(kv.value, *type.valueType(), o, scratch)) return false;
       }
       return true;
     }
@@ -184,60 +142,34 @@ bool JsonValueConverter::check(JsonElement v, const DataType& type) const {
       if (et != JsonType::OBJECT) return false;
       for (const Field& f : type.fields()) {
         JsonElement child;
-        if (jsonObject(v).at_key(f.name).get(child) == simdjson::SUCCESS && !check(child, *f.type)) {
-          return false;
-        }
+        if (lastValue(jsonObject(v), f.name, child) && !checkNested(child, *f.type, o, scratch)) return false;
       }
       return true;
     }
+    case TypeId::kNull: return true;
     default: {
-      JsonStaged s;
-      std::string scratch;
-      return convert(v, type, s, scratch);
+      Scalar s;
+      DateTimeCodec::DayCache day;
+      return convertScalar(type.id(), type, v, o, s, scratch, day);
     }
   }
 }
 
-void JsonValueConverter::appendStaged(ColumnBuilder& b, const JsonStaged& s, const DataType& type) const {
-  if (!s.present) {
-    b.appendNull();
-    return;
-  }
-  switch (type.id()) {
-    case TypeId::kBoolean: b.appendBool(s.i != 0); break;
-    case TypeId::kFloat:
-    case TypeId::kDouble: b.appendDouble(s.d); break;
-    case TypeId::kDecimal: b.appendDecimal(s.dec); break;
-    case TypeId::kString:
-    case TypeId::kBinary: b.appendString(s.s); break;
-    case TypeId::kStruct:
-      if (s.stagedFields > 0) {
-        for (size_t i = 0; i < s.fields.size(); ++i) appendStaged(b.child(i), s.fields[i], *type.fields()[i].type);
-        b.closeStruct();
-      } else {
-        append(b, s.nested, type);
-      }
-      break;
-    case TypeId::kArray:
-    case TypeId::kMap: append(b, s.nested, type); break;
-    default: b.appendInt(s.i); break;
-  }
-}
-
-void JsonValueConverter::append(ColumnBuilder& b, JsonElement v, const DataType& type) const {
+void appendNested(ColumnBuilder& b, JsonElement v, const DataType& type, const JsonReadOptions& o,
+                  std::string& scratch) {
   if (v.type() == JsonType::NULL_VALUE) {
     b.appendNull();
     return;
   }
   switch (type.id()) {
     case TypeId::kArray:
-      for (JsonElement e : jsonArray(v)) append(b.child(0), e, *type.elementType());
+      for (JsonElement e : jsonArray(v)) appendNested(b.child(0), e, *type.elementType(), o, scratch);
       b.closeList();
       return;
     case TypeId::kMap:
       for (auto kv : jsonObject(v)) {
         b.child(0).appendString(kv.key);
-        append(b.child(1), kv.value, *type.valueType());
+        appendNested(b.child(1), kv.value, *type.valueType(), o, scratch);
       }
       b.closeList();
       return;
@@ -246,19 +178,322 @@ void JsonValueConverter::append(ColumnBuilder& b, JsonElement v, const DataType&
       for (size_t i = 0; i < type.fields().size(); ++i) {
         const Field& f = type.fields()[i];
         JsonElement child;
-        if (obj.at_key(f.name).get(child) == simdjson::SUCCESS) append(b.child(i), child, *f.type);
+        if (lastValue(obj, f.name, child)) appendNested(b.child(i), child, *f.type, o, scratch);
         else b.child(i).appendNull();
       }
       b.closeStruct();
       return;
     }
+    case TypeId::kNull: b.appendNull(); return;
     default: {
-      JsonStaged s;
-      std::string scratch;
-      convert(v, type, s, scratch);
-      appendStaged(b, s, type);
+      Scalar s;
+      DateTimeCodec::DayCache day;
+      TypeId k = type.id();
+      convertScalar(k, type, v, o, s, scratch, day);
+      switch (k) {
+        case TypeId::kBoolean: b.appendBool(s.i != 0); return;
+        case TypeId::kFloat:
+        case TypeId::kDouble: b.appendDouble(s.d); return;
+        case TypeId::kDecimal: b.appendDecimal(s.dec); return;
+        case TypeId::kString:
+        case TypeId::kBinary: b.appendString(s.s); return;
+        default: b.appendInt(s.i); return;
+      }
     }
   }
+}
+
+std::string shortText(JsonElement v) {
+  std::string s;
+  writeJsonElement(v, s);
+  if (s.size() > 100) s = s.substr(0, 97) + "...";
+  return s;
+}
+
+}  // namespace
+
+// One column at any depth of the schema, with one entry per row.
+struct JsonRecordDecoder::Slot {
+  TypeId kind = TypeId::kNull;
+  int width = 0;  // bytes per row in values: booleans take a byte each until they are packed
+  TypePtr type;
+  std::string path;  // "bid.price", for errors
+  int structIndex = -1;  // a struct: its fields in structs_
+  std::vector<uint8_t> valid;  // per row: 1 when the row holds a value
+  BufferPtr values = allocateBuffer(0);  // fixed width: the values; string, binary: the offsets
+  BufferPtr data;  // string, binary: the bytes
+  int64_t filled = 0;  // string, binary: the rows whose end offset is written
+  DateTimeCodec::DayCache day;  // timestamp
+  std::optional<ColumnBuilder> nested;  // array, map: the rows kept so far
+  JsonElement pending;  // array, map: the current row's value
+
+  template <typename T>
+  void put(int64_t row, T v) {
+    std::memcpy(values->data() + row * static_cast<int64_t>(sizeof(T)), &v, sizeof(T));
+  }
+  // Writes the end offsets of the rows before `row`, all of whose bytes are in data.
+  void fillOffsets(int64_t row) {
+    auto* off = values->as<int32_t>();
+    auto end = static_cast<int32_t>(data->size());
+    while (filled < row) off[++filled] = end;
+  }
+};
+
+// A field name to match keys against 8 bytes at a time: zero-padded to a multiple of 8.
+struct KeyName {
+  std::string padded;
+  size_t size = 0;
+
+  explicit KeyName(const std::string& name) : padded(name), size(name.size()) {
+    padded.resize((size + 7) / 8 * 8, '\0');
+  }
+  // key points into simdjson's string buffer, which has room to read 8 bytes from any
+  // string in it (SIMDJSON_PADDING past the last).
+  bool matches(std::string_view key) const {
+    if (key.size() != size) return false;
+    size_t i = 0;
+    uint64_t a, b;
+    for (; i + 8 <= size; i += 8) {
+      std::memcpy(&a, padded.data() + i, 8);
+      std::memcpy(&b, key.data() + i, 8);
+      if (a != b) return false;
+    }
+    if (i == size) return true;
+    std::memcpy(&a, padded.data() + i, 8);
+    std::memcpy(&b, key.data() + i, 8);
+    return ((a ^ b) & (~uint64_t{0} >> (8 * (8 - (size - i))))) == 0;
+  }
+};
+
+struct JsonRecordDecoder::Struct {
+  std::vector<KeyName> names;
+  std::vector<TypePtr> types;
+  std::vector<int> slots;  // per field: its slot, or -1 when not read
+  size_t hint = 0;  // objects usually repeat the schema's order: look from after the last match
+};
+
+JsonRecordDecoder::JsonRecordDecoder(const JsonReadOptions& options, const std::vector<Field>& fields,
+                                     const std::vector<ColumnUse>& uses)
+    : o_(options) {
+  structs_.emplace_back();
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const bool read = uses.empty() || (i < uses.size() && uses[i].read);
+    const ColumnUse* use = read && !uses.empty() && !uses[i].whole() ? &uses[i] : nullptr;
+    int slot = read ? addSlot(fields[i].type, fields[i].name, use) : -1;
+    structs_[0].names.emplace_back(fields[i].name);
+    structs_[0].types.push_back(fields[i].type);
+    structs_[0].slots.push_back(slot);
+  }
+}
+
+JsonRecordDecoder::~JsonRecordDecoder() = default;
+
+int JsonRecordDecoder::addSlot(const TypePtr& type, std::string path, const ColumnUse* use) {
+  const int index = static_cast<int>(slots_.size());
+  Slot& s = slots_.emplace_back();
+  s.kind = type->id();
+  s.width = s.kind == TypeId::kBoolean ? 1 : type->byteWidth();
+  s.type = type;
+  if (s.kind == TypeId::kString || s.kind == TypeId::kBinary) s.data = allocateBuffer(0);
+  if (s.kind == TypeId::kArray || s.kind == TypeId::kMap) {
+    s.nested.emplace(type);
+    nestedSlots_.push_back(index);
+  }
+  if (s.kind == TypeId::kStruct) {
+    const int st = static_cast<int>(structs_.size());
+    s.structIndex = st;
+    structs_.emplace_back();
+    const std::vector<Field>& fields = type->fields();
+    for (size_t i = 0; i < fields.size(); ++i) {
+      const ColumnUse* fieldUse = use ? &use->fields[i] : nullptr;
+      int child = fieldUse && !fieldUse->read ? -1
+                                              : addSlot(fields[i].type, path + "." + fields[i].name,
+                                                        fieldUse && !fieldUse->whole() ? fieldUse : nullptr);
+      structs_[static_cast<size_t>(st)].names.emplace_back(fields[i].name);
+      structs_[static_cast<size_t>(st)].types.push_back(fields[i].type);
+      structs_[static_cast<size_t>(st)].slots.push_back(child);
+    }
+  }
+  slots_[static_cast<size_t>(index)].path = std::move(path);  // s may have moved with slots_
+  return index;
+}
+
+void JsonRecordDecoder::reserveRows(int64_t rows) {
+  for (Slot& s : slots_) {
+    s.valid.resize(static_cast<size_t>(rows), 0);
+    if (s.width > 0) s.values->resize(rows * s.width);
+    if (s.data) s.values->resize((rows + 1) * 4);
+  }
+  capacity_ = rows;
+}
+
+void JsonRecordDecoder::reserveRow() {
+  if (rows_ == capacity_) reserveRows(std::max({int64_t{1024}, capacity_ * 2, lastBatchRows_}));
+}
+
+bool JsonRecordDecoder::decodeRow(simdjson::dom::object obj, std::string& reason) {
+  reserveRow();
+  if (!decodeStruct(structs_[0], obj, reason)) {
+    for (int slot : structs_[0].slots) {
+      if (slot >= 0) clearRow(slots_[static_cast<size_t>(slot)]);
+    }
+    return false;
+  }
+  for (int index : nestedSlots_) {
+    Slot& s = slots_[static_cast<size_t>(index)];
+    if (s.valid[static_cast<size_t>(rows_)]) appendNested(*s.nested, s.pending, *s.type, o_, scratch_);
+    else s.nested->appendNull();
+  }
+  ++rows_;
+  return true;
+}
+
+bool JsonRecordDecoder::checkRow(simdjson::dom::object obj, std::string& reason) {
+  reserveRow();
+  bool ok = decodeStruct(structs_[0], obj, reason);
+  for (int slot : structs_[0].slots) {
+    if (slot >= 0) clearRow(slots_[static_cast<size_t>(slot)]);
+  }
+  return ok;
+}
+
+void JsonRecordDecoder::appendNullRow() {
+  reserveRow();
+  for (int index : nestedSlots_) slots_[static_cast<size_t>(index)].nested->appendNull();
+  ++rows_;
+}
+
+bool JsonRecordDecoder::decodeStruct(Struct& st, simdjson::dom::object obj, std::string& reason) {
+  const size_t n = st.names.size();
+  for (auto kv : obj) {
+    size_t found = n;
+    for (size_t k = 0, i = st.hint; k < n; ++k) {
+      if (st.names[i].matches(kv.key)) {
+        found = i;
+        break;
+      }
+      if (++i == n) i = 0;
+    }
+    if (found == n) continue;
+    st.hint = found + 1 == n ? 0 : found + 1;
+    const int slot = st.slots[found];
+    if (slot >= 0 && !decodeValue(slots_[static_cast<size_t>(slot)], kv.value, reason)) return false;
+  }
+  return true;
+}
+
+bool JsonRecordDecoder::decodeValue(Slot& s, JsonElement v, std::string& reason) {
+  const int64_t row = rows_;
+  uint8_t& valid = s.valid[static_cast<size_t>(row)];
+  if (valid) clearRow(s);  // a repeated key: the last one counts
+  const JsonType et = v.type();
+  if (et == JsonType::NULL_VALUE || s.kind == TypeId::kNull) return true;
+  switch (s.kind) {
+    case TypeId::kStruct:
+      if (et != JsonType::OBJECT) break;
+      valid = 1;
+      return decodeStruct(structs_[static_cast<size_t>(s.structIndex)], jsonObject(v), reason);
+    case TypeId::kArray:
+    case TypeId::kMap:
+      if (!checkNested(v, *s.type, o_, scratch_)) break;
+      s.pending = v;
+      valid = 1;
+      return true;
+    default: {
+      Scalar x;
+      if (!convertScalar(s.kind, *s.type, v, o_, x, scratch_, s.day)) break;
+      valid = 1;
+      switch (s.kind) {
+        case TypeId::kString:
+        case TypeId::kBinary:
+          s.fillOffsets(row);
+          s.data->append(x.s.data(), static_cast<int64_t>(x.s.size()));
+          break;
+        case TypeId::kBoolean:
+        case TypeId::kByte: s.put(row, static_cast<int8_t>(x.i)); break;
+        case TypeId::kShort: s.put(row, static_cast<int16_t>(x.i)); break;
+        case TypeId::kInt:
+        case TypeId::kDate: s.put(row, static_cast<int32_t>(x.i)); break;
+        case TypeId::kFloat: s.put(row, static_cast<float>(x.d)); break;
+        case TypeId::kDouble: s.put(row, x.d); break;
+        case TypeId::kDecimal: s.put(row, x.dec); break;
+        default: s.put(row, x.i); break;
+      }
+      return true;
+    }
+  }
+  reason = fmt::format("cannot parse {} as {} for column '{}'", shortText(v), s.type->ddl(), s.path);
+  return false;
+}
+
+// Forgets the current row's value of s (and of its fields).
+void JsonRecordDecoder::clearRow(Slot& s) {
+  const int64_t row = rows_;
+  uint8_t& valid = s.valid[static_cast<size_t>(row)];
+  if (!valid) return;
+  valid = 0;
+  if (s.width > 0) std::memset(s.values->data() + row * s.width, 0, static_cast<size_t>(s.width));
+  if (s.data) s.data->resize(s.values->as<int32_t>()[row]);  // the row's bytes are the last ones
+  if (s.kind == TypeId::kStruct) {
+    for (int child : structs_[static_cast<size_t>(s.structIndex)].slots) {
+      if (child >= 0) clearRow(slots_[static_cast<size_t>(child)]);
+    }
+  }
+}
+
+ColumnPtr JsonRecordDecoder::finishSlot(Slot& s, int64_t rows) {
+  ColumnPtr c;
+  BufferPtr validity = bits::packValidity(s.valid.data(), rows);
+  switch (s.kind) {
+    case TypeId::kNull: return Column::constant(Value::null(), s.type, rows);
+    case TypeId::kArray:
+    case TypeId::kMap: return s.nested->finish();
+    case TypeId::kStruct: {
+      const Struct& st = structs_[static_cast<size_t>(s.structIndex)];
+      std::vector<ColumnPtr> children;
+      for (size_t i = 0; i < st.slots.size(); ++i) {
+        children.push_back(st.slots[i] < 0 ? Column::constant(Value::null(), st.types[i], rows)
+                                           : finishSlot(slots_[static_cast<size_t>(st.slots[i])], rows));
+      }
+      c = std::make_shared<Column>(s.type, rows, std::move(validity), allocateBuffer(0), nullptr,
+                                   std::move(children));
+      break;
+    }
+    case TypeId::kString:
+    case TypeId::kBinary:
+      s.fillOffsets(rows);
+      s.values->resize((rows + 1) * 4);
+      c = std::make_shared<Column>(s.type, rows, std::move(validity), s.values, s.data, std::vector<ColumnPtr>{});
+      s.data = allocateBuffer(0);
+      s.filled = 0;
+      break;
+    case TypeId::kBoolean: {
+      auto bitmap = allocateBuffer(bits::bytesFor(rows));
+      bits::packBytes(s.values->data(), rows, bitmap->data());
+      c = std::make_shared<Column>(s.type, rows, std::move(validity), bitmap, nullptr, std::vector<ColumnPtr>{});
+      break;
+    }
+    default:
+      s.values->resize(rows * s.width);
+      c = std::make_shared<Column>(s.type, rows, std::move(validity), s.values, nullptr, std::vector<ColumnPtr>{});
+      break;
+  }
+  s.values = allocateBuffer(0);
+  std::memset(s.valid.data(), 0, static_cast<size_t>(rows));
+  return c;
+}
+
+std::vector<ColumnPtr> JsonRecordDecoder::finish() {
+  const Struct& root = structs_[0];
+  std::vector<ColumnPtr> cols;
+  for (size_t i = 0; i < root.slots.size(); ++i) {
+    cols.push_back(root.slots[i] < 0 ? Column::constant(Value::null(), root.types[i], rows_)
+                                     : finishSlot(slots_[static_cast<size_t>(root.slots[i])], rows_));
+  }
+  lastBatchRows_ = rows_;  // the next batch likely has as many: room for them at once
+  rows_ = 0;
+  capacity_ = 0;
+  return cols;
 }
 
 }  // namespace spate

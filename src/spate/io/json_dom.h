@@ -1,7 +1,7 @@
 #pragma once
 
 // Private to the JSON reader and inference (includes simdjson, which only the spate
-// library links): JSON values from simdjson's DOM to typed column values.
+// library links): records from simdjson's DOM straight into columns.
 
 #include <simdjson.h>
 
@@ -31,56 +31,53 @@ inline simdjson::dom::object jsonObject(JsonElement v) {
   return o;
 }
 
-// Whether a field name equals a record's key. Keys are short and usually match at the
-// first try: an inline loop beats a call to memcmp.
-inline bool sameKey(const std::string& name, std::string_view key) {
-  if (name.size() != key.size()) return false;
-  for (size_t i = 0; i < key.size(); ++i) {
-    if (name[i] != key[i]) return false;
-  }
-  return true;
-}
-
-// A value converted to its column's type, before it is appended: the record's fields
-// are all converted first so a malformed record appends nothing.
-struct JsonStaged {
-  bool present = false;
-  int64_t i = 0;  // boolean, integral, date, timestamp
-  double d = 0;
-  __int128 dec = 0;
-  std::string_view s;  // string, binary
-  JsonElement nested;  // array, map, and structs holding them: appended from the DOM
-  // A struct of primitives and such structs, converted field by field in one pass over
-  // the object (kept between records, so staging allocates nothing once warm).
-  std::vector<JsonStaged> fields;
-  std::vector<std::string> scratch;
-  std::vector<uint8_t> seen;
-  size_t hint = 0;
-  int8_t stagedFields = -1;  // a struct: whether it is staged field by field (-1: not yet known)
-  // A struct the query reads only some fields of: the others are skipped (null).
-  const ColumnUse* use = nullptr;
-};
-
-// Spark's JacksonParser conversions, one value at a time.
-class JsonValueConverter {
+// Decodes JSON objects, a record each, straight into the columns of a read schema, with
+// Spark's JacksonParser conversions (expr/json_convert.h lists them). Each struct of
+// the schema, at any depth, is decoded key by key into flat slots that hold exactly one
+// value per row, so a record that turns out malformed is undone by resetting its row.
+// Arrays and maps are checked while the record is decoded and appended once it is
+// known good. Fields are matched by exact name; a repeated key keeps its last value.
+class JsonRecordDecoder {
  public:
-  explicit JsonValueConverter(const JsonReadOptions& options) : o_(options) {}
+  // uses: how much of each field to decode (empty: all of every field); the rest comes
+  // out as nulls.
+  JsonRecordDecoder(const JsonReadOptions& options, const std::vector<Field>& fields,
+                    const std::vector<ColumnUse>& uses);
+  ~JsonRecordDecoder();
+  JsonRecordDecoder(const JsonRecordDecoder&) = delete;
+  JsonRecordDecoder& operator=(const JsonRecordDecoder&) = delete;
 
-  // Converts v to type into out (scratch holds text made for a string or binary
-  // column); false when v cannot be read as type (a malformed record).
-  bool convert(JsonElement v, const DataType& type, JsonStaged& out, std::string& scratch) const;
-  // Whether v (nested or not) converts to type, without producing anything.
-  bool check(JsonElement v, const DataType& type) const;
-  void appendStaged(ColumnBuilder& b, const JsonStaged& s, const DataType& type) const;
-  // Appends v, already checked against type.
-  void append(ColumnBuilder& b, JsonElement v, const DataType& type) const;
+  // Decodes obj as the next row. False, with the reason naming the column, when a value
+  // does not fit its type; nothing of obj is kept then.
+  bool decodeRow(simdjson::dom::object obj, std::string& reason);
+  // Whether decodeRow(obj) would succeed, keeping nothing (a line holding an array of
+  // objects is all or none).
+  bool checkRow(simdjson::dom::object obj, std::string& reason);
+  void appendNullRow();
+  int64_t rows() const { return rows_; }
+  // The rows so far, a column per field; the decoder starts over empty.
+  std::vector<ColumnPtr> finish();
+
+  struct Slot;
+  struct Struct;
 
  private:
-  // Converts the fields of obj, a struct of primitives, into out.fields.
-  bool stageStruct(simdjson::dom::object obj, const DataType& type, JsonStaged& out) const;
+  bool decodeStruct(Struct& st, simdjson::dom::object obj, std::string& reason);
+  bool decodeValue(Slot& slot, JsonElement v, std::string& reason);
+  void clearRow(Slot& slot);
+  void reserveRows(int64_t rows);
+  void reserveRow();  // room for row rows_
+  ColumnPtr finishSlot(Slot& slot, int64_t rows);
+  int addSlot(const TypePtr& type, std::string path, const ColumnUse* use);
 
   const JsonReadOptions& o_;
+  std::vector<Slot> slots_;
+  std::vector<Struct> structs_;  // [0]: the record's fields
+  std::vector<int> nestedSlots_;  // the arrays and maps, appended when a row is kept
+  std::string scratch_;
+  int64_t rows_ = 0;
+  int64_t capacity_ = 0;  // rows every slot has room for
+  int64_t lastBatchRows_ = 0;
 };
-
 
 }  // namespace spate

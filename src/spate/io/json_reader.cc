@@ -48,13 +48,6 @@ std::string typeName(JsonType t) {
   }
 }
 
-std::string shortText(JsonElement v) {
-  std::string s;
-  writeJsonElement(v, s);
-  if (s.size() > 100) s = s.substr(0, 97) + "...";
-  return s;
-}
-
 Status checkJsonSupportsType(const TypePtr& type) {
   switch (type->id()) {
     case TypeId::kInterval:
@@ -71,40 +64,21 @@ Status checkJsonSupportsType(const TypePtr& type) {
   }
 }
 
-// A struct column read in part, with the fields nobody reads as constant nulls, which
-// operators copy for free (the builder appended a null per row to them).
-ColumnPtr withUnreadFieldsConstant(const ColumnPtr& c, const ColumnUse& use) {
-  if (use.whole() || c->type()->id() != TypeId::kStruct) return c;
-  std::vector<ColumnPtr> children = c->children();
-  for (size_t i = 0; i < children.size() && i < use.fields.size(); ++i) {
-    children[i] = use.fields[i].read ? withUnreadFieldsConstant(children[i], use.fields[i])
-                                     : Column::constant(Value::null(), children[i]->type(), children[i]->length());
-  }
-  return std::make_shared<Column>(c->type(), c->length(), c->validityBuffer(), c->valuesBuffer(), c->dataBuffer(),
-                                  std::move(children));
-}
-
-// Converts records into batches of the read schema, a row at a time: each record's
-// fields are converted (staged) first, so a malformed record appends nothing but nulls.
+// Reads records into batches of the read schema, applying the parse mode to malformed
+// ones.
 class JsonBatchReader {
  public:
-  // columns: how much of each of the schema's columns to convert (empty: all); the rest
+  // columns: how much of each of the schema's columns to read (empty: all); the rest
   // comes out null. It must outlive the reader.
   JsonBatchReader(const JsonReadOptions& o, SchemaPtr schema, int corruptIndex, std::string path,
                   const std::vector<ColumnUse>& columns)
-      : o_(o), conv_(o), schema_(std::move(schema)), corruptIndex_(corruptIndex), path_(std::move(path)) {
-    for (size_t i = 0; i < schema_->size(); ++i) {
-      if (static_cast<int>(i) == corruptIndex_) continue;
-      dataFields_.push_back(&schema_->field(i));
-      builders_.emplace_back(schema_->field(i).type);
-      const ColumnUse* use = i < columns.size() ? &columns[i] : nullptr;
-      read_.push_back(columns.empty() || (use && use->read));
-      staged_.emplace_back().use = use && use->read && !use->whole() ? use : nullptr;
-    }
-    scratch_.resize(dataFields_.size());
-  }
+      : o_(o),
+        schema_(std::move(schema)),
+        corruptIndex_(corruptIndex),
+        path_(std::move(path)),
+        decoder_(o, dataFields(*schema_, corruptIndex), columns) {}
 
-  // One record (a line): parsed, converted, appended or handled per the mode.
+  // One record (a line): parsed, decoded, appended or handled per the mode.
   Status addRecord(std::string_view text, int64_t line) {
     JsonElement doc;
     auto err = parser_.parse(text.data(), text.size(), false).get(doc);
@@ -112,9 +86,9 @@ class JsonBatchReader {
     if (err) {
       reason = simdjson::error_message(err);
     } else if (doc.type() == JsonType::OBJECT) {
-      if (stage(jsonObject(doc), reason)) {
-        appendStagedRow();
-        return flushIfFull();
+      if (decoder_.decodeRow(jsonObject(doc), reason)) {
+        rowAdded();
+        return Status::OK();
       }
     } else if (doc.type() == JsonType::ARRAY) {
       // A line holding an array of objects is a row per object, all or nothing.
@@ -126,16 +100,15 @@ class JsonBatchReader {
           ok = false;
           break;
         }
-        if (!stage(jsonObject(e), reason)) {
+        if (!decoder_.checkRow(jsonObject(e), reason)) {
           ok = false;
           break;
         }
       }
       if (ok) {
         for (JsonElement e : arr) {
-          stage(jsonObject(e), reason);
-          appendStagedRow();
-          SPATE_RETURN_IF_ERROR(flushIfFull());
+          decoder_.decodeRow(jsonObject(e), reason);
+          rowAdded();
         }
         return Status::OK();
       }
@@ -147,12 +120,10 @@ class JsonBatchReader {
         return Status::ExecutionError("Malformed JSON record in {} line {}: {}", path_, line, reason);
       case ParseMode::kDropMalformed: return Status::OK();
       case ParseMode::kPermissive:
-        for (size_t i = 0; i < builders_.size(); ++i) {
-          if (read_[i]) builders_[i].appendNull();
-        }
+        decoder_.appendNullRow();
         if (corruptIndex_ >= 0) corrupt_.append(text);
-        ++rows_;
-        return flushIfFull();
+        rowAdded(false);
+        return Status::OK();
     }
     return Status::OK();
   }
@@ -163,80 +134,37 @@ class JsonBatchReader {
   }
 
  private:
-  // Converts the object's fields into staged_; false with a reason when one does not fit.
-  bool stage(simdjson::dom::object obj, std::string& reason) {
-    for (auto& s : staged_) s.present = false;
-    for (auto kv : obj) {
-      int idx = lookup(kv.key);
-      if (idx < 0 || !read_[static_cast<size_t>(idx)]) continue;
-      const Field& f = *dataFields_[static_cast<size_t>(idx)];
-      if (!conv_.convert(kv.value, *f.type, staged_[static_cast<size_t>(idx)], scratch_[static_cast<size_t>(idx)])) {
-        reason = fmt::format("cannot parse {} as {} for column '{}'", shortText(kv.value), f.type->ddl(), f.name);
-        return false;
-      }
+  static std::vector<Field> dataFields(const Schema& schema, int corruptIndex) {
+    std::vector<Field> fields;
+    for (size_t i = 0; i < schema.size(); ++i) {
+      if (static_cast<int>(i) != corruptIndex) fields.push_back(schema.field(i));
     }
-    return true;
+    return fields;
   }
 
-  // Fields match by exact name; objects usually repeat the schema's order.
-  int lookup(std::string_view key) {
-    const size_t n = dataFields_.size();
-    for (size_t k = 0; k < n; ++k) {
-      size_t i = hint_ + k < n ? hint_ + k : hint_ + k - n;
-      if (sameKey(dataFields_[i]->name, key)) {
-        hint_ = i + 1 == n ? 0 : i + 1;
-        return static_cast<int>(i);
-      }
-    }
-    return -1;
-  }
-
-  void appendStagedRow() {
-    for (size_t i = 0; i < builders_.size(); ++i) {
-      if (read_[i]) conv_.appendStaged(builders_[i], staged_[i], *dataFields_[i]->type);
-    }
-    if (corruptIndex_ >= 0) corrupt_.appendNull();
-    ++rows_;
-  }
-
-  Status flushIfFull() {
-    if (rows_ >= FileFormat::kBatchRows) flush();
-    return Status::OK();
+  void rowAdded(bool wellFormed = true) {
+    if (wellFormed && corruptIndex_ >= 0) corrupt_.appendNull();
+    if (decoder_.rows() >= FileFormat::kBatchRows) flush();
   }
 
   void flush() {
-    if (rows_ == 0) return;
-    std::vector<ColumnPtr> cols;
-    size_t d = 0;
-    for (size_t i = 0; i < schema_->size(); ++i) {
-      if (static_cast<int>(i) == corruptIndex_) {
-        cols.push_back(corrupt_.finish());
-      } else {
-        cols.push_back(!read_[d] ? Column::constant(Value::null(), dataFields_[d]->type, rows_)
-                       : staged_[d].use ? withUnreadFieldsConstant(builders_[d].finish(), *staged_[d].use)
-                                  : builders_[d].finish());
-        ++d;
-      }
+    const int64_t rows = decoder_.rows();
+    if (rows == 0) return;
+    std::vector<ColumnPtr> cols = decoder_.finish();
+    if (corruptIndex_ >= 0) {
+      cols.insert(cols.begin() + corruptIndex_, corrupt_.finish());
+      corrupt_ = StringColumnBuilder();
     }
-    corrupt_ = StringColumnBuilder();
-    batches_.push_back(std::make_shared<Batch>(schema_, std::move(cols), rows_));
-    rows_ = 0;
+    batches_.push_back(std::make_shared<Batch>(schema_, std::move(cols), rows));
   }
 
   const JsonReadOptions& o_;
-  JsonValueConverter conv_;
   SchemaPtr schema_;
   int corruptIndex_;
   std::string path_;
   simdjson::dom::parser parser_;
-  std::vector<const Field*> dataFields_;
-  std::vector<ColumnBuilder> builders_;
-  std::vector<bool> read_;  // per data field: converted, or left null
-  std::vector<JsonStaged> staged_;  // per data field; .use: the fields read of a struct read in part
-  std::vector<std::string> scratch_;
+  JsonRecordDecoder decoder_;
   StringColumnBuilder corrupt_;
-  size_t hint_ = 0;
-  int64_t rows_ = 0;
   std::vector<BatchPtr> batches_;
 };
 
