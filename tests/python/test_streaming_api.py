@@ -322,8 +322,17 @@ def test_a_stream_reads_only_the_struct_fields_its_query_uses(spark, tmp_path):
          .trigger(availableNow=True).start())
     q.awaitTermination()
     assert sorted(seen, key=str) == sorted([(1, False), (3, False), (None, True), (None, True)], key=str)
-    for query in ["SELECT b FROM nested_view", "SELECT to_json(e) FROM nested_view"]:
-        q = (spark.sql(query).writeStream.foreachBatch(lambda batch, _: batch.collect())
+    # A streaming aggregation reads only what its keys and arguments use.
+    totals = []
+    q = (spark.sql("SELECT a IS NULL AS missing, count(*) AS n FROM nested_view GROUP BY a IS NULL")
+         .writeStream.outputMode("complete")
+         .foreachBatch(lambda batch, _: totals.extend((r.missing, r.n) for r in batch.collect()))
+         .trigger(availableNow=True).start())
+    q.awaitTermination()
+    assert sorted(totals) == [(False, 2), (True, 2)]
+    for query in ["SELECT b FROM nested_view", "SELECT to_json(e) FROM nested_view",
+                  "SELECT b, count(*) FROM nested_view GROUP BY b"]:
+        q = (spark.sql(query).writeStream.outputMode("update").foreachBatch(lambda batch, _: batch.collect())
              .trigger(availableNow=True).start())
         with pytest.raises(StreamingQueryException, match="Malformed JSON record"):
             q.awaitTermination()

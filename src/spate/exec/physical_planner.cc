@@ -81,7 +81,11 @@ std::vector<Required> childRequirements(const LogicalPlan& p, const Required& re
       return {r};
     }
     case PlanKind::kUnion: return std::vector<Required>(p.children.size(), required);
-    case PlanKind::kStateful: return {readAll(p.children[0]->output.size())};
+    case PlanKind::kStateful: {
+      const size_t width = p.children[0]->output.size();
+      const std::vector<BoundExprPtr>* read = p.stateful->inputExprs();
+      return {read ? columnsOf(*read, width) : readAll(width)};
+    }
     case PlanKind::kWatermark:
     case PlanKind::kDeduplicate: {
       Required r = required;

@@ -45,6 +45,10 @@ class StatefulStep {
   // The operator's output for this batch, given its input rows.
   virtual Result<BatchStreamPtr> open(BatchStreamPtr child, EvalContext& ctx) = 0;
   virtual std::string describe() const = 0;
+  // The expressions over its input that are all it reads of it, so the columns (and
+  // struct fields) they do not touch need not be read; null when it keeps whole input
+  // rows (in its output, or as late rows).
+  virtual const std::vector<BoundExprPtr>* inputExprs() const { return nullptr; }
 };
 
 enum class PlanKind {

@@ -473,6 +473,7 @@ Result<std::shared_ptr<StreamingQuery>> StreamingQuery::prepare(const PlanPtr& p
   base.numPartitions = config.numShufflePartitions;
   base.storeConf = config.storeConf;
   base.outputMode = config.outputMode;
+  base.keepsLateRows = config.lateRowsSink != nullptr;
   SPATE_ASSIGN_OR_RETURN(impl->incremental, IncrementalPlan::create(plan, base));
   SPATE_RETURN_IF_ERROR(impl->checkpoint.matchQuery(impl->incremental.describe()));
 

@@ -31,6 +31,8 @@ PartitionedAggregate::PartitionedAggregate(const LogicalPlan& node, StatefulOper
     aggregates_.push_back(a);
   }
   numPartitions_ = hashKeys_.empty() ? 1 : std::max(1, info_.numPartitions);
+  inputExprs_ = keys_;
+  inputExprs_.insert(inputExprs_.end(), args_.begin(), args_.end());
 }
 
 Status PartitionedAggregate::init() {

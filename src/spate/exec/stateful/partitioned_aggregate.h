@@ -50,6 +50,7 @@ class PartitionedAggregate : public StatefulOperator {
     return info_.eventTime.index >= 0 && info_.outputMode != OutputMode::kComplete;
   }
   Json stateLayout() const final;
+  const std::vector<BoundExprPtr>* inputExprs() const final { return info_.keepsLateRows ? nullptr : &inputExprs_; }
 
  protected:
   // Loads partition p's store at this batch's version, applies chunks (in input order)
@@ -93,6 +94,7 @@ class PartitionedAggregate : public StatefulOperator {
   std::string operatorName_;
   std::vector<int> hashKeys_;
   std::vector<BoundExprPtr> args_;
+  std::vector<BoundExprPtr> inputExprs_;  // keys_ then args_
   std::vector<int> argStart_, argCount_;
   BoundExprPtr partitionHash_;
   std::vector<std::unique_ptr<state::StateStoreProvider>> providers_;

@@ -23,6 +23,7 @@ struct StatefulOperatorInfo {
   state::StateStoreConf storeConf;
   OutputMode outputMode = OutputMode::kAppend;
   EventTimeKey eventTime;
+  bool keepsLateRows = false;  // a late-rows sink receives the whole input rows dropped as late
 };
 
 // A stateful operator of a streaming query. The engine sets the batch id before each
