@@ -217,10 +217,12 @@ class FileStreamSource final : public streaming::Source {
     return out;
   }
 
-  void setReadColumns(std::vector<ColumnUse> columns) override {
+  void setScanRequest(ScanRequest request) override {
+    std::vector<ColumnUse>& columns = request.columns;
     columns.resize(config_->dataSchema->size(), ColumnUse::all());  // partition columns come from folder names
     bool all = std::all_of(columns.begin(), columns.end(), [](const ColumnUse& c) { return c.whole(); });
-    dataColumns_ = all ? std::vector<ColumnUse>() : std::move(columns);
+    if (all) columns.clear();
+    request_ = std::move(request);
   }
 
   // cleanSource: the files of the batches committed since the last call are done with.
@@ -241,10 +243,8 @@ class FileStreamSource final : public streaming::Source {
 
  private:
   Result<std::vector<BatchPtr>> readFile(const std::string& path) const {
-    ScanRequest request;
-    request.columns = dataColumns_;
     SPATE_ASSIGN_OR_RETURN(BatchStreamPtr stream, config_->fileFormat->openFile(path, config_->dataSchema,
-                                                                                config_->readerOptions, request));
+                                                                                config_->readerOptions, request_));
     return drain(*stream);
   }
 
@@ -299,7 +299,7 @@ class FileStreamSource final : public streaming::Source {
   SeenFiles seen_;
   std::optional<std::vector<FoundFile>> availableNow_;
   std::optional<int64_t> lastCleaned_;
-  std::vector<ColumnUse> dataColumns_;  // of dataSchema; empty: all
+  ScanRequest request_;  // columns: of dataSchema (empty: all)
 };
 
 class FileStreamRelation final : public streaming::SourceRelation {

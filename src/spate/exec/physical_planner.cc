@@ -181,23 +181,25 @@ Result<BatchStreamPtr> build(const PlanPtr& plan, ExecContext& ctx, const Requir
   return Status::Internal("unknown plan kind");
 }
 
-void collectStreamingScanColumns(const LogicalPlan& p, const Required& required, std::vector<Required>& out) {
+void collectStreamingScans(const LogicalPlan& p, const Required& required, const std::optional<ScanFilter>& filter,
+                           std::vector<ScanRequest>& out) {
   if (p.kind == PlanKind::kStreamingScan) {
-    out.push_back(required);
+    out.push_back(ScanRequest{required, filter, nullptr});
     return;
   }
   std::vector<Required> childNeeds = childRequirements(p, required);
+  std::optional<ScanFilter> childFilter = filterForChild(p, filter);
   for (size_t i = 0; i < p.children.size(); ++i) {
-    collectStreamingScanColumns(*p.children[i],
-                                i < childNeeds.size() ? childNeeds[i] : readAll(p.children[i]->output.size()), out);
+    collectStreamingScans(*p.children[i], i < childNeeds.size() ? childNeeds[i] : readAll(p.children[i]->output.size()),
+                          childFilter, out);
   }
 }
 
 }  // namespace
 
-std::vector<std::vector<ColumnUse>> streamingScanColumns(const PlanPtr& plan) {
-  std::vector<Required> out;
-  collectStreamingScanColumns(*plan, readAll(plan->output.size()), out);
+std::vector<ScanRequest> streamingScanRequests(const PlanPtr& plan) {
+  std::vector<ScanRequest> out;
+  collectStreamingScans(*plan, readAll(plan->output.size()), std::nullopt, out);
   return out;
 }
 

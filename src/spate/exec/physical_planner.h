@@ -11,9 +11,9 @@ Result<BatchStreamPtr> buildStream(const PlanPtr& plan, ExecContext& ctx);
 Result<BatchStreamPtr> buildStream(const PlanPtr& plan, ExecContext& ctx, const std::vector<bool>& columnsRead);
 
 // For each streaming scan of a streaming plan, in depth-first order (the order of the
-// plan's sources), how much the query reads of each of its columns: a source may return
-// the rest as nulls.
-std::vector<std::vector<ColumnUse>> streamingScanColumns(const PlanPtr& plan);
+// plan's sources), what the query asks of it: how much it reads of each column (a source
+// may return the rest as nulls) and the filter right above it. Without an eval context.
+std::vector<ScanRequest> streamingScanRequests(const PlanPtr& plan);
 
 // Runs a plan to completion and returns all its rows as one batch.
 Result<BatchPtr> executeToBatch(const PlanPtr& plan, ExecContext& ctx);

@@ -6,6 +6,7 @@
 #include "spate/io/csv_options.h"
 #include "spate/io/json_dom.h"
 #include "spate/io/json_infer.h"
+#include "spate/io/json_key_filter.h"
 #include "spate/io/json_lines.h"
 
 namespace spate {
@@ -71,15 +72,17 @@ class JsonBatchReader {
   // columns: how much of each of the schema's columns to read (empty: all); the rest
   // comes out null. It must outlive the reader.
   JsonBatchReader(const JsonReadOptions& o, SchemaPtr schema, int corruptIndex, std::string path,
-                  const std::vector<ColumnUse>& columns)
+                  const std::vector<ColumnUse>& columns, std::optional<JsonFirstKeyFilter> keyFilter)
       : o_(o),
         schema_(std::move(schema)),
         corruptIndex_(corruptIndex),
         path_(std::move(path)),
-        decoder_(o, dataFields(*schema_, corruptIndex), columns) {}
+        decoder_(o, dataFields(*schema_, corruptIndex), columns),
+        keyFilter_(std::move(keyFilter)) {}
 
   // One record (a line): parsed, decoded, appended or handled per the mode.
   Status addRecord(std::string_view text, int64_t line) {
+    if (keyFilter_ && keyFilter_->rejects(text)) return Status::OK();
     JsonElement doc;
     auto err = parser_.parse(text.data(), text.size(), false).get(doc);
     std::string reason;
@@ -164,6 +167,7 @@ class JsonBatchReader {
   std::string path_;
   simdjson::dom::parser parser_;
   JsonRecordDecoder decoder_;
+  std::optional<JsonFirstKeyFilter> keyFilter_;
   StringColumnBuilder corrupt_;
   std::vector<BatchPtr> batches_;
 };
@@ -206,12 +210,15 @@ namespace {
 const std::vector<ColumnUse> kAllColumns;
 
 Result<std::vector<BatchPtr>> readJsonFile(const std::string& path, const SchemaPtr& schema, const Options& options,
-                                           const std::vector<ColumnUse>& columns) {
+                                           const ScanRequest& request) {
   SPATE_ASSIGN_OR_RETURN(JsonReadOptions o, JsonReadOptions::parse(options));
   SPATE_ASSIGN_OR_RETURN(CorruptColumnSplit split, splitCorruptColumn(schema, options));
   for (const auto& f : split.dataSchema->fields()) SPATE_RETURN_IF_ERROR(checkJsonSupportsType(f.type));
   // A corrupt-record column needs every field checked to know whether a record is malformed.
-  JsonBatchReader reader(o, schema, split.corruptIndex, path, split.corruptIndex >= 0 ? kAllColumns : columns);
+  std::optional<JsonFirstKeyFilter> keyFilter;
+  if (request.filter) keyFilter = JsonFirstKeyFilter::make(*request.filter, *schema, split.corruptIndex);
+  JsonBatchReader reader(o, schema, split.corruptIndex, path, split.corruptIndex >= 0 ? kAllColumns : request.columns,
+                         std::move(keyFilter));
   SPATE_RETURN_IF_ERROR(forEachJsonRecord(path, o, [&](std::string_view text, int64_t line) -> Result<bool> {
     SPATE_RETURN_IF_ERROR(reader.addRecord(text, line));
     return true;
@@ -223,12 +230,12 @@ Result<std::vector<BatchPtr>> readJsonFile(const std::string& path, const Schema
 
 Result<std::vector<BatchPtr>> JsonFileFormat::readFile(const std::string& path, const SchemaPtr& schema,
                                                        const Options& options) const {
-  return readJsonFile(path, schema, options, {});
+  return readJsonFile(path, schema, options, ScanRequest{});
 }
 
 Result<BatchStreamPtr> JsonFileFormat::openFile(const std::string& path, const SchemaPtr& schema,
                                                 const Options& options, const ScanRequest& request) const {
-  SPATE_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, readJsonFile(path, schema, options, request.columns));
+  SPATE_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, readJsonFile(path, schema, options, request));
   return streamOf(std::move(batches));
 }
 

@@ -101,9 +101,9 @@ struct StreamingQuery::Impl {
       SPATE_ASSIGN_OR_RETURN(auto source, incremental.sources()[i]->createSource(ctx));
       sources.push_back(std::move(source));
     }
-    std::vector<std::vector<ColumnUse>> readColumns = exec::streamingScanColumns(incremental.templatePlan());
-    if (readColumns.size() == sources.size()) {
-      for (size_t i = 0; i < sources.size(); ++i) sources[i]->setReadColumns(std::move(readColumns[i]));
+    std::vector<ScanRequest> requests = exec::streamingScanRequests(incremental.templatePlan());
+    if (requests.size() == sources.size()) {
+      for (size_t i = 0; i < sources.size(); ++i) sources[i]->setScanRequest(std::move(requests[i]));
     }
     committed.assign(sources.size(), std::nullopt);
     SPATE_ASSIGN_OR_RETURN(auto latest, checkpoint.latestOffsetsBatch());

@@ -44,9 +44,10 @@ class Source {
   // Trigger.AvailableNow: fixes the end of what exists now; latestOffset never goes
   // past it afterwards.
   virtual Status prepareForAvailableNow() { return Status::OK(); }
-  // How much the query reads of each column of schema() (all when never called): a
-  // source may return the rest as nulls. Called once, before the first getBatch.
-  virtual void setReadColumns(std::vector<ColumnUse> columns) {}
+  // What the query asks of schema(), called once before the first getBatch (everything
+  // when never called): how much it reads of each column, which a source may return
+  // as nulls, and the filter above it, whose failing rows a source may leave out.
+  virtual void setScanRequest(ScanRequest request) {}
   // The rows after start up to and including end.
   virtual Result<std::vector<BatchPtr>> getBatch(const std::optional<Offset>& start, const Offset& end) = 0;
   // Everything up to end is committed: the source may let go of it (socket buffers,
