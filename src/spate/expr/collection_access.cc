@@ -5,10 +5,17 @@
 // Lookups compute one element index per row and gather the results with a single
 // take() of the element column.
 
+#include <immintrin.h>
+
+#include <bit>
+#include <cstring>
+
 #include "spate/columnar/selection.h"
 #include "spate/expr/cast.h"
 #include "spate/expr/collection_functions.h"
 #include "spate/expr/collection_util.h"
+#include "spate/expr/regex_engine.h"
+#include "spate/expr/string_util.h"
 #include "spate/expr/type_coercion.h"
 
 namespace spate {
@@ -113,6 +120,98 @@ ScalarKernel arrayIndexKernel(bool oneBased) {
   };
 }
 
+// split(s, delimiter)[k] with a literal delimiter and index: piece k of each string,
+// found in place, rather than every piece copied into an array and one taken from it.
+// Java's split (limit -1) of a non-empty literal gives exactly the pieces between its
+// occurrences, leading and trailing empty ones included.
+struct SplitPiece {
+  std::string delimiter;
+  int64_t index = 0;
+};
+
+std::optional<SplitPiece> splitPieceOf(const std::vector<BoundExprPtr>& args) {
+  const std::string* fn = args[0]->functionName();
+  int64_t index;
+  if (!fn || *fn != "split" || args[0]->children().size() != 2 || !literalInt(args[1], index) || index < 0) {
+    return std::nullopt;
+  }
+  const std::string* pattern = literalString(args[0]->children()[1]);
+  if (!pattern) return std::nullopt;
+  auto regex = compileJavaRegex(*pattern);
+  if (!regex.ok() || !(*regex)->isLiteral || (*regex)->literal.empty()) return std::nullopt;
+  return SplitPiece{(*regex)->literal, index};
+}
+
+// Bit i set where p[i] == c, for the (at most 16) bytes at p.
+inline uint32_t bytesEqual16(const char* p, size_t avail, char c) {
+  __m128i block;
+  if (avail >= 16) {
+    block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  } else {
+    alignas(16) char tail[16] = {};
+    std::memcpy(tail, p, avail);
+    block = _mm_load_si128(reinterpret_cast<const __m128i*>(tail));
+  }
+  auto bits = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, _mm_set1_epi8(c))));
+  return avail >= 16 ? bits : bits & ((1u << avail) - 1);
+}
+
+// Piece k of v split at the byte c, 16 bytes at a time; false when v has fewer pieces.
+bool pieceAt(std::string_view v, char c, int64_t k, size_t& from, size_t& end) {
+  const size_t n = v.size();
+  size_t pos = 0;
+  from = 0;
+  while (k > 0) {
+    if (pos >= n) return false;
+    uint32_t bits = bytesEqual16(v.data() + pos, n - pos, c);
+    const int count = std::popcount(bits);
+    if (count >= k) {
+      for (int64_t j = 1; j < k; ++j) bits &= bits - 1;  // drop the occurrences before the k-th
+      from = pos + static_cast<size_t>(std::countr_zero(bits)) + 1;
+      break;
+    }
+    k -= count;
+    pos += 16;
+  }
+  for (pos = from; pos < n; pos += 16) {
+    if (uint32_t bits = bytesEqual16(v.data() + pos, n - pos, c)) {
+      end = pos + static_cast<size_t>(std::countr_zero(bits));
+      return true;
+    }
+  }
+  end = n;
+  return true;
+}
+
+Result<ColumnPtr> splitPieces(const Column& s, const SplitPiece& piece, int64_t n) {
+  StringColumnBuilder out(DataType::string(), n, 0);
+  const std::string_view d = piece.delimiter;
+  for (int64_t i = 0; i < n; ++i) {
+    if (s.isNull(i)) {
+      out.appendNull();
+      continue;
+    }
+    std::string_view v = s.stringAt(i);
+    size_t from = 0, end = v.size();
+    int64_t k = piece.index;
+    if (d.size() == 1) {
+      if (pieceAt(v, d[0], k, from, end)) k = 0;
+    } else {
+      for (; k > 0 && from != std::string_view::npos; --k) {
+        from = v.find(d, from);
+        if (from != std::string_view::npos) from += d.size();
+      }
+      if (from != std::string_view::npos) end = std::min(v.find(d, from), v.size());
+    }
+    if (k > 0 || from == std::string_view::npos) {
+      out.appendNull();
+      continue;
+    }
+    out.append(v.substr(from, end - from));
+  }
+  return out.finish();
+}
+
 // The value of key a[1] in map a[0] for each row: a linear scan of the row's keys.
 Result<ColumnPtr> mapLookup(const std::vector<ColumnPtr>& a, int64_t n) {
   const Column& map = *a[0];
@@ -163,6 +262,15 @@ ScalarResolver elementResolver(bool oneBased) {
     SPATE_RETURN_IF_ERROR(requireArray(fn, args, 0));
     SPATE_RETURN_IF_ERROR(requireIndex(fn, args, 1));
     r.type = args[0]->type()->elementType();
+    if (std::optional<SplitPiece> piece = oneBased ? std::nullopt : splitPieceOf(args)) {
+      // get(split(s, d), k) becomes get(s, d, k): s is all the kernel reads.
+      args = {args[0]->children()[0], args[0]->children()[1], args[1]};
+      r.handlesConstants = false;
+      r.kernel = [piece = *piece](const std::vector<ColumnPtr>& a, int64_t n, EvalContext&) {
+        return splitPieces(*a[0], piece, n);
+      };
+      return r;
+    }
     r.kernel = arrayIndexKernel(oneBased);
     return r;
   };

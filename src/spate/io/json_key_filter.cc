@@ -29,15 +29,11 @@ struct Cursor {
   void skipSpace() {
     while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) ++p;
   }
-  bool expect(char c) {
-    skipSpace();
-    if (p == end || *p != c) return false;
-    ++p;
-    return true;
-  }
   // A string without escapes or non-ASCII bytes (those go to the full parser).
   bool plainString(std::string_view& out) {
-    if (!expect('"')) return false;
+    skipSpace();
+    if (p == end || *p != '"') return false;
+    ++p;
     const char* start = p;
     while (p < end && *p != '"') {
       auto c = static_cast<unsigned char>(*p);
@@ -111,7 +107,10 @@ void JsonFirstKeyFilter::collect(const BoundExpr& e, const ScanFilter& filter, c
   const Field& field = schema.field(static_cast<size_t>(c));
   const TypeId type = field.type->id();
   if (!integral(type) && type != TypeId::kString) return;
-  Conjunct conjunct{field.name, type, {}, {}};
+  for (char ch : field.name) {
+    if (ch == '"' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20) return;  // written escaped
+  }
+  Conjunct conjunct{"{\"" + field.name + "\":", type, {}, {}};
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i].get() == &column) continue;
     const Value* v = args[i]->literalValue();
@@ -123,12 +122,9 @@ void JsonFirstKeyFilter::collect(const BoundExpr& e, const ScanFilter& filter, c
 }
 
 bool JsonFirstKeyFilter::rejects(std::string_view record) const {
-  Cursor in{record.data(), record.data() + record.size()};
-  std::string_view key;
-  if (!in.expect('{') || !in.plainString(key) || !in.expect(':')) return false;
   for (const Conjunct& c : conjuncts_) {
-    if (c.key != key) continue;
-    Cursor value = in;
+    if (record.size() <= c.prefix.size() || record.compare(0, c.prefix.size(), c.prefix) != 0) continue;
+    Cursor value{record.data() + c.prefix.size(), record.data() + record.size()};
     if (value.literal("null")) return value.valueEnds();  // null = x is null: the row goes
     if (c.type == TypeId::kString) {
       std::string_view s;

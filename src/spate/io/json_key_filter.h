@@ -5,8 +5,8 @@
 // stops reading a record as soon as a filter on the fields read so far fails, so the
 // same rows go, and what follows such a key is never parsed (a malformed rest, or a
 // repeated key, cannot bring the row back). Here that decision is made on the raw text
-// when the record's first key is a filtered column, as in files whose writer puts the
-// type of the record first.
+// when a compact record's first key is a filtered column, as in files whose writer puts
+// the type of the record first.
 
 #include <optional>
 #include <string>
@@ -30,7 +30,7 @@ class JsonFirstKeyFilter {
 
  private:
   struct Conjunct {
-    std::string key;
+    std::string prefix;  // {"key": as a compact record starts (other spellings are parsed)
     TypeId type;
     std::vector<int64_t> ints;  // the values an integral column may hold
     std::vector<std::string> strings;  // ... a string column
