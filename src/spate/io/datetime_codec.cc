@@ -53,10 +53,10 @@ inline bool digitsAt(std::string_view s, size_t pos, size_t n, int64_t& out) {
 // The shape nearly every file has, "yyyy-MM-dd[ T]HH:mm:ss[.f{1,9}][Z]", parsed
 // without the general scanner; false sends anything else to parseTimestamp. A cache
 // holding this string's date skips the date.
-bool parseCommonTimestamp(std::string_view s, int64_t& micros, DateTimeCodec::DayCache* cache) {
+bool parseCommonTimestamp(std::string_view s, int64_t& micros, DateTimeCodec::TimestampCache* cache) {
   if (s.size() < 19 || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':') return false;
   int64_t dayMicros;
-  if (cache && cache->valid && std::memcmp(s.data(), cache->date, sizeof(cache->date)) == 0) {
+  if (cache && cache->dayValid && std::memcmp(s.data(), cache->date, sizeof(cache->date)) == 0) {
     dayMicros = cache->dayMicros;
   } else {
     int64_t y, mo, d;
@@ -68,7 +68,7 @@ bool parseCommonTimestamp(std::string_view s, int64_t& micros, DateTimeCodec::Da
     if (cache) {
       std::memcpy(cache->date, s.data(), sizeof(cache->date));
       cache->dayMicros = dayMicros;
-      cache->valid = true;
+      cache->dayValid = true;
     }
   }
   int64_t h, mi, sec;
@@ -98,22 +98,34 @@ bool parseCommonTimestamp(std::string_view s, int64_t& micros, DateTimeCodec::Da
 }  // namespace
 
 bool DateTimeCodec::parseTimestamp(std::string_view s, int64_t& micros) const {
-  DayCache none;
+  TimestampCache none;
   return parseTimestamp(s, micros, none);
 }
 
-bool DateTimeCodec::parseTimestamp(std::string_view s, int64_t& micros, DayCache& cache) const {
-  if (compiled_) {
-    auto v = compiled_->formatter().parse(s);
-    if (!v) return false;
-    micros = *v;
+bool DateTimeCodec::parseTimestamp(std::string_view s, int64_t& micros, TimestampCache& cache) const {
+  if (cache.textSize != 0 && s.size() == cache.textSize && std::memcmp(s.data(), cache.text, s.size()) == 0) {
+    micros = cache.micros;
     return true;
   }
-  if (parseCommonTimestamp(s, micros, &cache)) return true;
-  auto ts = spate::parseTimestamp(s);
-  if (!ts) return false;
-  micros = *ts;
-  return true;
+  bool ok;
+  if (compiled_) {
+    auto v = compiled_->formatter().parse(s);
+    ok = v.has_value();
+    if (ok) micros = *v;
+  } else if (parseCommonTimestamp(s, micros, &cache)) {
+    ok = true;
+  } else {
+    auto ts = spate::parseTimestamp(s);
+    ok = ts.has_value();
+    if (ok) micros = *ts;
+  }
+  // Only texts that parse are remembered.
+  if (ok && !s.empty() && s.size() <= sizeof(cache.text)) {
+    std::memcpy(cache.text, s.data(), s.size());
+    cache.textSize = s.size();
+    cache.micros = micros;
+  }
+  return ok;
 }
 
 bool DateTimeCodec::parseDate(std::string_view s, int32_t& days) const {

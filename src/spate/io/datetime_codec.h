@@ -31,16 +31,20 @@ class DateTimeCodec {
   bool isDefault() const { return pattern_.empty(); }
   const std::string& pattern() const { return pattern_; }
 
-  // The day of the last "yyyy-MM-dd..." string a column parsed: consecutive values of
-  // a column mostly share it, so their date needs neither checking nor converting.
-  struct DayCache {
-    char date[10] = {};
+  // What a column's previous timestamp parsed to: consecutive values of a column often
+  // repeat (events of one millisecond), and mostly share their day, whose date then
+  // needs neither checking nor converting.
+  struct TimestampCache {
+    char text[32] = {};  // the last text parsed, when it fits
+    size_t textSize = 0;
+    int64_t micros = 0;
+    char date[10] = {};  // the last "yyyy-MM-dd" prefix, and its day
     int64_t dayMicros = 0;
-    bool valid = false;
+    bool dayValid = false;
   };
 
   bool parseTimestamp(std::string_view s, int64_t& micros) const;
-  bool parseTimestamp(std::string_view s, int64_t& micros, DayCache& cache) const;
+  bool parseTimestamp(std::string_view s, int64_t& micros, TimestampCache& cache) const;
   bool parseDate(std::string_view s, int32_t& days) const;
   void appendTimestamp(std::string& out, int64_t micros) const;
   void appendDate(std::string& out, int32_t days) const;

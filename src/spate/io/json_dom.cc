@@ -46,7 +46,7 @@ bool decimalFromJson(JsonElement v, int precision, int scale, __int128& out) {
 // Converts a non-null scalar v for a column of type k (type for decimals); scratch holds
 // text made for a string or binary column. False when v cannot be read as that type.
 inline bool convertScalar(TypeId k, const DataType& type, JsonElement v, const JsonReadOptions& o, Scalar& out,
-                          std::string& scratch, DateTimeCodec::DayCache& day) {
+                          std::string& scratch, DateTimeCodec::TimestampCache& day) {
   const JsonType et = v.type();
   switch (k) {
     case TypeId::kBoolean:
@@ -149,7 +149,7 @@ bool checkNested(JsonElement v, const DataType& type, const JsonReadOptions& o, 
     case TypeId::kNull: return true;
     default: {
       Scalar s;
-      DateTimeCodec::DayCache day;
+      DateTimeCodec::TimestampCache day;
       return convertScalar(type.id(), type, v, o, s, scratch, day);
     }
   }
@@ -187,7 +187,7 @@ void appendNested(ColumnBuilder& b, JsonElement v, const DataType& type, const J
     case TypeId::kNull: b.appendNull(); return;
     default: {
       Scalar s;
-      DateTimeCodec::DayCache day;
+      DateTimeCodec::TimestampCache day;
       TypeId k = type.id();
       convertScalar(k, type, v, o, s, scratch, day);
       switch (k) {
@@ -223,7 +223,7 @@ struct JsonRecordDecoder::Slot {
   BufferPtr values = allocateBuffer(0);  // fixed width: the values; string, binary: the offsets
   BufferPtr data;  // string, binary: the bytes
   int64_t filled = 0;  // string, binary: the rows whose end offset is written
-  DateTimeCodec::DayCache day;  // timestamp
+  DateTimeCodec::TimestampCache day;  // timestamp
   std::optional<ColumnBuilder> nested;  // array, map: the rows kept so far
   JsonElement pending;  // array, map: the current row's value
 
