@@ -8,6 +8,7 @@
 #include "spate/expr/cast.h"
 #include "spate/expr/function_registry.h"
 #include "spate/expr/kernels.h"
+#include "spate/expr/string_util.h"
 #include "spate/expr/type_coercion.h"
 
 namespace spate {
@@ -82,6 +83,11 @@ ColumnPtr compareColumns(Cmp op, const ColumnPtr& a, const ColumnPtr& b, int64_t
   }
   if (t == TypeId::kString || t == TypeId::kBinary) {
     StringArg sa(*a), sb(*b);
+    if (op == Cmp::kEq || op == Cmp::kNe) {
+      // Equality needs no order: strings of other lengths differ without a look at them.
+      const bool eq = op == Cmp::kEq;
+      return buildBooleans(n, {a, b}, [&](int64_t i) { return (sa[i] == sb[i]) == eq; });
+    }
     return buildBooleans(n, {a, b}, [&](int64_t i) {
       int c = sa[i].compare(sb[i]);
       return holds(op, c < 0 ? -1 : (c > 0 ? 1 : 0));
@@ -200,6 +206,24 @@ Result<ResolvedScalar> resolveIn(std::vector<BoundExprPtr>& args) {
   if (common->id() == TypeId::kNull) common = DataType::boolean();
   for (auto& a : args) {
     SPATE_ASSIGN_OR_RETURN(a, makeCast(a, common));
+  }
+  // A string against a list of non-null literals: one pass over the strings.
+  std::vector<std::string> items;
+  for (size_t i = 1; i < args.size() && common->id() == TypeId::kString; ++i) {
+    const std::string* s = literalString(args[i]);
+    if (!s) break;
+    items.push_back(*s);
+  }
+  if (items.size() + 1 == args.size()) {
+    return ResolvedScalar{DataType::boolean(), true,
+                          [items](const std::vector<ColumnPtr>& c, int64_t n, EvalContext&) -> Result<ColumnPtr> {
+                            StringArg v(*c[0]);
+                            return buildBooleans(n, {c[0]}, [&](int64_t i) {
+                              std::string_view s = v[i];
+                              return std::any_of(items.begin(), items.end(), [&](const std::string& x) { return x == s; });
+                            });
+                          },
+                          true};
   }
   return ResolvedScalar{DataType::boolean(), true,
                         [](const std::vector<ColumnPtr>& c, int64_t n, EvalContext&) -> Result<ColumnPtr> {

@@ -133,6 +133,64 @@ bool literalOf(std::string_view p, std::string& out) {
   return !out.empty();
 }
 
+// The longest run of literal text outside every group, quantifier and alternative:
+// text any match contains. Empty when there is none, or when inline flags or quoting
+// could change what the text matches.
+std::string requiredLiteralOf(std::string_view p) {
+  if (p.find("(?") != std::string_view::npos || p.find("\\Q") != std::string_view::npos) return {};
+  std::string best, run;
+  int depth = 0;
+  auto endRun = [&] {
+    if (run.size() > best.size()) best = run;
+    run.clear();
+  };
+  for (size_t i = 0; i < p.size(); ++i) {
+    const char c = p[i];
+    // The literal character at i, if it is one (a plain or escaped punctuation character).
+    char literal = 0;
+    size_t next = i + 1;
+    if (c == '\\') {
+      if (i + 1 == p.size()) return {};
+      const char e = p[i + 1];
+      if (isAsciiAlnum(e) && std::string_view("dDsSwWbBAzZGRhHvVXntrfae").find(e) == std::string_view::npos) {
+        return {};  // an escape with an argument (\u00e9, \x41, \p{Lu}, \1 ...): give up
+      }
+      if (!isAsciiAlnum(e) && static_cast<uint8_t>(e) < 0x80) literal = e;
+      next = i + 2;
+    } else if (c == '{') {
+      // A repetition's bounds.
+      i = p.find('}', i);
+      if (i == std::string_view::npos) return {};
+      endRun();
+      continue;
+    } else if (c == '[') {
+      // A class matches one character of a set: skip it (escapes and nested classes too).
+      int classDepth = 0;
+      for (; i < p.size(); ++i) {
+        if (p[i] == '\\') ++i;
+        else if (p[i] == '[') ++classDepth;
+        else if (p[i] == ']' && --classDepth == 0) break;
+      }
+      endRun();
+      continue;
+    } else if (!isSyntaxChar(c)) {
+      literal = c;
+    }
+    const bool quantified = next < p.size() && std::string_view("?*+{").find(p[next]) != std::string_view::npos;
+    if (depth == 0 && literal && !quantified) {
+      run.push_back(literal);
+    } else {
+      endRun();
+      if (c == '(') ++depth;
+      if (c == ')') --depth;
+      if (c == '|' && depth == 0) return {};  // alternatives at the top: nothing is required
+    }
+    i = next - 1;
+  }
+  endRun();
+  return best;
+}
+
 // Each thread matches with its own JIT stack, which grows on demand (it is reserved, not
 // committed), and a heap limit far above PCRE2's default for the interpreter's frames.
 constexpr size_t kJitStackStart = 32 * 1024;
@@ -181,6 +239,7 @@ Result<JavaRegexPtr> compileJavaRegex(std::string_view pattern) {
   re->code = std::move(owned);
   re->groupCount = static_cast<int>(groups);
   re->isLiteral = literalOf(pattern, re->literal);
+  re->required = requiredLiteralOf(pattern);
   return JavaRegexPtr(std::move(re));
 }
 
@@ -229,6 +288,7 @@ void RegexMatcher::reset(const JavaRegex& re, std::string_view subject) {
   }
   // The ovector must read as "no match" until find() succeeds.
   pcre2_get_ovector_pointer(static_cast<pcre2_match_data*>(matchData_))[0] = PCRE2_UNSET;
+  impossible_ = !re.required.empty() && subject.find(re.required) == std::string_view::npos;
   ascii_ = isAscii(subject);
   if (ascii_) return;
   byteOf_.clear();
@@ -241,7 +301,7 @@ void RegexMatcher::reset(const JavaRegex& re, std::string_view subject) {
 }
 
 bool RegexMatcher::find(int64_t from, int64_t regionStart) {
-  if (from > length()) return false;
+  if (impossible_ || from > length()) return false;
   auto* md = static_cast<pcre2_match_data*>(matchData_);
   base_ = byteAt(regionStart);
   int rc = pcre2_match(re_->code->code, reinterpret_cast<PCRE2_SPTR>(subject_.data() + base_), subject_.size() - base_,

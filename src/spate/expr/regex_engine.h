@@ -39,6 +39,9 @@ struct JavaRegex {
   // "\." style escapes), for substring-search fast paths; empty otherwise.
   std::string literal;
   bool isLiteral = false;
+  // Text every match contains (the longest literal run outside groups and
+  // alternatives): a subject without it is not searched. Empty when unknown.
+  std::string required;
 };
 
 using JavaRegexPtr = std::shared_ptr<const JavaRegex>;
@@ -115,6 +118,7 @@ class RegexMatcher {
   void* matchData_ = nullptr;    // pcre2_match_data_8, grown to the largest group count seen
   uint32_t matchPairs_ = 0;
   size_t base_ = 0;  // byte where the searched region starts
+  bool impossible_ = false;  // the subject lacks the pattern's required text
   Status status_;
 };
 
