@@ -45,8 +45,11 @@ bool decimalFromJson(JsonElement v, int precision, int scale, __int128& out) {
 
 // Converts a non-null scalar v for a column of type k (type for decimals); scratch holds
 // text made for a string or binary column. False when v cannot be read as that type.
-inline bool convertScalar(TypeId k, const DataType& type, JsonElement v, const JsonReadOptions& o, Scalar& out,
-                          std::string& scratch, DateTimeCodec::TimestampCache& day) {
+// Inlined into each caller: a call per value, with its seven arguments, cost as much as
+// many conversions.
+[[gnu::always_inline]] inline bool convertScalar(TypeId k, const DataType& type, JsonElement v,
+                                                const JsonReadOptions& o, Scalar& out, std::string& scratch,
+                                                DateTimeCodec::TimestampCache& day) {
   const JsonType et = v.type();
   switch (k) {
     case TypeId::kBoolean:
