@@ -380,53 +380,68 @@ bool JsonRecordDecoder::decodeStruct(Struct& st, simdjson::dom::object obj, std:
     if (found == n) continue;
     st.hint = found + 1 == n ? 0 : found + 1;
     const int slot = st.slots[found];
-    if (slot >= 0 && !decodeValue(slots_[static_cast<size_t>(slot)], kv.value, reason)) return false;
+    if (slot < 0) continue;
+    Slot& s = slots_[static_cast<size_t>(slot)];
+    // The common case, a first value of a scalar, without a call.
+    const bool scalar = s.structIndex < 0 && !s.nested && !s.valid[static_cast<size_t>(rows_)];
+    if (!(scalar ? decodeScalar(s, kv.value) : decodeValue(s, kv.value, reason))) {
+      if (reason.empty()) reason = cannotParse(s, kv.value);
+      return false;
+    }
   }
   return true;
 }
 
-bool JsonRecordDecoder::decodeValue(Slot& s, JsonElement v, std::string& reason) {
+std::string JsonRecordDecoder::cannotParse(const Slot& s, JsonElement v) const {
+  return fmt::format("cannot parse {} as {} for column '{}'", shortText(v), s.type->ddl(), s.path);
+}
+
+// A scalar slot's value for the current row; false when it does not fit the type.
+[[gnu::always_inline]] inline bool JsonRecordDecoder::decodeScalar(Slot& s, JsonElement v) {
+  if (v.type() == JsonType::NULL_VALUE || s.kind == TypeId::kNull) return true;
+  Scalar x;
+  if (!convertScalar(s.kind, *s.type, v, o_, x, scratch_, s.day)) return false;
   const int64_t row = rows_;
-  uint8_t& valid = s.valid[static_cast<size_t>(row)];
+  s.valid[static_cast<size_t>(row)] = 1;
+  switch (s.kind) {
+    case TypeId::kString:
+    case TypeId::kBinary:
+      s.fillOffsets(row);
+      s.data->append(x.s.data(), static_cast<int64_t>(x.s.size()));
+      break;
+    case TypeId::kBoolean:
+    case TypeId::kByte: s.put(row, static_cast<int8_t>(x.i)); break;
+    case TypeId::kShort: s.put(row, static_cast<int16_t>(x.i)); break;
+    case TypeId::kInt:
+    case TypeId::kDate: s.put(row, static_cast<int32_t>(x.i)); break;
+    case TypeId::kFloat: s.put(row, static_cast<float>(x.d)); break;
+    case TypeId::kDouble: s.put(row, x.d); break;
+    case TypeId::kDecimal: s.put(row, x.dec); break;
+    default: s.put(row, x.i); break;
+  }
+  return true;
+}
+
+// Any slot's value for the current row; false when it does not fit, with the reason
+// set when it names a field deeper than s.
+bool JsonRecordDecoder::decodeValue(Slot& s, JsonElement v, std::string& reason) {
+  uint8_t& valid = s.valid[static_cast<size_t>(rows_)];
   if (valid) clearRow(s);  // a repeated key: the last one counts
   const JsonType et = v.type();
-  if (et == JsonType::NULL_VALUE || s.kind == TypeId::kNull) return true;
+  if (et == JsonType::NULL_VALUE) return true;
   switch (s.kind) {
     case TypeId::kStruct:
-      if (et != JsonType::OBJECT) break;
+      if (et != JsonType::OBJECT) return false;
       valid = 1;
       return decodeStruct(structs_[static_cast<size_t>(s.structIndex)], jsonObject(v), reason);
     case TypeId::kArray:
     case TypeId::kMap:
-      if (!checkNested(v, *s.type, o_, scratch_)) break;
+      if (!checkNested(v, *s.type, o_, scratch_)) return false;
       s.pending = v;
       valid = 1;
       return true;
-    default: {
-      Scalar x;
-      if (!convertScalar(s.kind, *s.type, v, o_, x, scratch_, s.day)) break;
-      valid = 1;
-      switch (s.kind) {
-        case TypeId::kString:
-        case TypeId::kBinary:
-          s.fillOffsets(row);
-          s.data->append(x.s.data(), static_cast<int64_t>(x.s.size()));
-          break;
-        case TypeId::kBoolean:
-        case TypeId::kByte: s.put(row, static_cast<int8_t>(x.i)); break;
-        case TypeId::kShort: s.put(row, static_cast<int16_t>(x.i)); break;
-        case TypeId::kInt:
-        case TypeId::kDate: s.put(row, static_cast<int32_t>(x.i)); break;
-        case TypeId::kFloat: s.put(row, static_cast<float>(x.d)); break;
-        case TypeId::kDouble: s.put(row, x.d); break;
-        case TypeId::kDecimal: s.put(row, x.dec); break;
-        default: s.put(row, x.i); break;
-      }
-      return true;
-    }
+    default: return decodeScalar(s, v);
   }
-  reason = fmt::format("cannot parse {} as {} for column '{}'", shortText(v), s.type->ddl(), s.path);
-  return false;
 }
 
 // Forgets the current row's value of s (and of its fields).

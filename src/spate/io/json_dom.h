@@ -64,6 +64,8 @@ class JsonRecordDecoder {
  private:
   bool decodeStruct(Struct& st, simdjson::dom::object obj, std::string& reason);
   bool decodeValue(Slot& slot, JsonElement v, std::string& reason);
+  bool decodeScalar(Slot& slot, JsonElement v);
+  std::string cannotParse(const Slot& slot, JsonElement v) const;
   void clearRow(Slot& slot);
   void reserveRows(int64_t rows);
   void reserveRow();  // room for row rows_
