@@ -20,8 +20,8 @@ bool inRange(int64_t v, TypeId t) {
   }
 }
 
-// A cursor over a record's text that understands just enough JSON to read its first
-// key and value; every method fails (returns false) on anything else.
+// A cursor over a record's text that understands just enough JSON to read the value
+// after its first key; every method fails (returns false) on anything else.
 struct Cursor {
   const char* p;
   const char* end;

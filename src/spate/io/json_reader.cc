@@ -1,8 +1,5 @@
 #include "spate/io/json_format.h"
 
-#include <algorithm>
-
-#include "spate/expr/json_convert.h"
 #include "spate/io/csv_options.h"
 #include "spate/io/json_dom.h"
 #include "spate/io/json_infer.h"
