@@ -265,7 +265,6 @@ ScalarResolver elementResolver(bool oneBased) {
     if (std::optional<SplitPiece> piece = oneBased ? std::nullopt : splitPieceOf(args)) {
       // get(split(s, d), k) becomes get(s, d, k): s is all the kernel reads.
       args = {args[0]->children()[0], args[0]->children()[1], args[1]};
-      r.handlesConstants = false;
       r.kernel = [piece = *piece](const std::vector<ColumnPtr>& a, int64_t n, EvalContext&) {
         return splitPieces(*a[0], piece, n);
       };
