@@ -193,6 +193,10 @@ TEST(JsonRead, ArrayLinesMultiLineAndLineSep) {
   EXPECT_EQ(readRows("json", dir.write("sep.json", "{\"a\":1}|{\"a\":2}|"), "a INT", {{"lineSep", "|"}}),
             (Rows{"1", "2"}));
   EXPECT_EQ(readRows("json", dir.write("crlf.json", "{\"a\":1}\r\n{\"a\":2}"), "a INT", {}), (Rows{"1", "2"}));
+  // Lone CRs end lines too, before or after 16 bytes of a line.
+  EXPECT_EQ(readRows("json", dir.write("cr.json", "{\"a\":1}\r{\"a\":2,\"padding\":\"0123456789\"}\r\n{\"a\":3}\r"),
+                     "a INT", {}),
+            (Rows{"1", "2", "3"}));
 }
 
 TEST(JsonRead, Options) {
