@@ -210,6 +210,20 @@ TEST(JsonRead, Options) {
             (Rows{"ERROR: JSON data source does not support map<int,int> data type: map keys must be strings."}));
 }
 
+TEST(JsonRead, ArraysStartEachBatchEmpty) {
+  // The first row of the second batch has no array: it must not inherit the first
+  // batch's first row's.
+  TempDir dir;
+  std::string text;
+  for (int64_t i = 0; i < FileFormat::kBatchRows; ++i) text += "{\"l\":[" + std::to_string(i) + "]}\n";
+  text += "{}\n";
+  auto r = testing::format("json").readFile(dir.write("a.json", text), testing::ddl("l ARRAY<BIGINT>"), {});
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_EQ((*r)[0]->column(0)->child(0)->valueAt<int64_t>(0), 0);
+  EXPECT_TRUE((*r)[1]->column(0)->isNull(0));
+}
+
 TEST(JsonRead, ManyRowsMakeSeveralBatches) {
   TempDir dir;
   std::string text;

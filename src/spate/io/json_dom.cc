@@ -337,9 +337,7 @@ void JsonRecordDecoder::reserveRow() {
 bool JsonRecordDecoder::decodeRow(simdjson::dom::object obj, std::string& reason) {
   reserveRow();
   if (!decodeStruct(structs_[0], obj, reason)) {
-    for (int slot : structs_[0].slots) {
-      if (slot >= 0) clearRow(slots_[static_cast<size_t>(slot)]);
-    }
+    clearRecord();
     return false;
   }
   for (int index : nestedSlots_) {
@@ -354,10 +352,14 @@ bool JsonRecordDecoder::decodeRow(simdjson::dom::object obj, std::string& reason
 bool JsonRecordDecoder::checkRow(simdjson::dom::object obj, std::string& reason) {
   reserveRow();
   bool ok = decodeStruct(structs_[0], obj, reason);
+  clearRecord();
+  return ok;
+}
+
+void JsonRecordDecoder::clearRecord() {
   for (int slot : structs_[0].slots) {
     if (slot >= 0) clearRow(slots_[static_cast<size_t>(slot)]);
   }
-  return ok;
 }
 
 void JsonRecordDecoder::appendNullRow() {
@@ -459,24 +461,26 @@ void JsonRecordDecoder::clearRow(Slot& s) {
   }
 }
 
+std::vector<ColumnPtr> JsonRecordDecoder::finishFields(const Struct& st, int64_t rows) {
+  std::vector<ColumnPtr> cols;
+  for (size_t i = 0; i < st.slots.size(); ++i) {
+    cols.push_back(st.slots[i] < 0 ? Column::constant(Value::null(), st.types[i], rows)
+                                   : finishSlot(slots_[static_cast<size_t>(st.slots[i])], rows));
+  }
+  return cols;
+}
+
 ColumnPtr JsonRecordDecoder::finishSlot(Slot& s, int64_t rows) {
   ColumnPtr c;
   BufferPtr validity = bits::packValidity(s.valid.data(), rows);
   switch (s.kind) {
-    case TypeId::kNull: return Column::constant(Value::null(), s.type, rows);
+    case TypeId::kNull: c = Column::constant(Value::null(), s.type, rows); break;
     case TypeId::kArray:
-    case TypeId::kMap: return s.nested->finish();
-    case TypeId::kStruct: {
-      const Struct& st = structs_[static_cast<size_t>(s.structIndex)];
-      std::vector<ColumnPtr> children;
-      for (size_t i = 0; i < st.slots.size(); ++i) {
-        children.push_back(st.slots[i] < 0 ? Column::constant(Value::null(), st.types[i], rows)
-                                           : finishSlot(slots_[static_cast<size_t>(st.slots[i])], rows));
-      }
+    case TypeId::kMap: c = s.nested->finish(); break;
+    case TypeId::kStruct:
       c = std::make_shared<Column>(s.type, rows, std::move(validity), allocateBuffer(0), nullptr,
-                                   std::move(children));
+                                   finishFields(structs_[static_cast<size_t>(s.structIndex)], rows));
       break;
-    }
     case TypeId::kString:
     case TypeId::kBinary:
       s.fillOffsets(rows);
@@ -496,18 +500,15 @@ ColumnPtr JsonRecordDecoder::finishSlot(Slot& s, int64_t rows) {
       c = std::make_shared<Column>(s.type, rows, std::move(validity), s.values, nullptr, std::vector<ColumnPtr>{});
       break;
   }
+  // Every kind starts the next batch with no row set (an array's stale flag would
+  // append the previous batch's value).
   s.values = allocateBuffer(0);
   std::memset(s.valid.data(), 0, static_cast<size_t>(rows));
   return c;
 }
 
 std::vector<ColumnPtr> JsonRecordDecoder::finish() {
-  const Struct& root = structs_[0];
-  std::vector<ColumnPtr> cols;
-  for (size_t i = 0; i < root.slots.size(); ++i) {
-    cols.push_back(root.slots[i] < 0 ? Column::constant(Value::null(), root.types[i], rows_)
-                                     : finishSlot(slots_[static_cast<size_t>(root.slots[i])], rows_));
-  }
+  std::vector<ColumnPtr> cols = finishFields(structs_[0], rows_);
   lastBatchRows_ = rows_;  // the next batch likely has as many: room for them at once
   rows_ = 0;
   capacity_ = 0;

@@ -67,6 +67,8 @@ class JsonRecordDecoder {
   bool decodeScalar(Slot& slot, JsonElement v);
   std::string cannotParse(const Slot& slot, JsonElement v) const;
   void clearRow(Slot& slot);
+  void clearRecord();  // clearRow of every field
+  std::vector<ColumnPtr> finishFields(const Struct& st, int64_t rows);
   void reserveRows(int64_t rows);
   void reserveRow();  // room for row rows_
   ColumnPtr finishSlot(Slot& slot, int64_t rows);
