@@ -194,7 +194,9 @@ Result<ColumnOut> convertColumn(const TypePtr& type, ColumnConverter& cv, const 
       return convertFixed<int32_t>(cv, n, [&o](std::string_view s, int32_t& d) { return o.dateCodec.parseDate(s, d); });
     case TypeId::kTimestamp:
       return convertFixed<int64_t>(
-          cv, n, [&o](std::string_view s, int64_t& t) { return o.timestampCodec.parseTimestamp(s, t); });
+          cv, n, [&o, cache = DateTimeCodec::TimestampCache{}](std::string_view s, int64_t& t) mutable {
+            return o.timestampCodec.parseTimestamp(s, t, cache);
+          });
     case TypeId::kString: {
       size_t bytes = recs.size() ? recs.records.back().end / std::max<size_t>(1, recs.fields.size() / n) : 0;
       return convertStrings(cv, n, bytes);
