@@ -1,30 +1,26 @@
 #include "spate/columnar/buffer.h"
 
+#include <algorithm>
 #include <bit>
-#include <cstdlib>
-#include <new>
+
+#include "spate/columnar/buffer_pool.h"
 
 namespace spate {
-
-namespace {
-int64_t roundUp(int64_t n) { return (n + Buffer::kAlignment - 1) / Buffer::kAlignment * Buffer::kAlignment; }
-}  // namespace
 
 Buffer::Buffer(int64_t size) {
   if (size > 0) resize(size);
 }
 
-Buffer::~Buffer() { std::free(data_); }
+Buffer::~Buffer() { bufferpool::release(data_, capacity_); }
 
 // Capacity is not zeroed: touching it would fault in pages nothing may ever use.
 void Buffer::reserve(int64_t capacity) {
   if (capacity <= capacity_) return;
-  int64_t newCap = roundUp(std::max<int64_t>(capacity, capacity_ * 2));
-  auto* p = static_cast<uint8_t*>(std::aligned_alloc(kAlignment, static_cast<size_t>(newCap)));
-  if (!p) throw std::bad_alloc();
+  int64_t newCap = std::max<int64_t>(capacity, capacity_ * 2);
+  uint8_t* p = bufferpool::allocate(newCap, kAlignment);
   if (data_) {
     std::memcpy(p, data_, static_cast<size_t>(size_));
-    std::free(data_);
+    bufferpool::release(data_, capacity_);
   }
   data_ = p;
   capacity_ = newCap;

@@ -36,29 +36,31 @@ Status ChunkReader::open() {
 
 void ChunkReader::reserve(size_t bytes) {
   if (bytes <= capacity_ && buf_) return;
-  auto next = std::make_unique_for_overwrite<char[]>(bytes + kPadding);
-  if (size_ > 0) std::memcpy(next.get(), buf_.get(), size_);
+  auto next = allocateBuffer(0);
+  next->reserve(static_cast<int64_t>(bytes + kPadding));
+  if (size_ > 0) std::memcpy(next->data(), buf_->data(), size_);
   buf_ = std::move(next);
   capacity_ = bytes;
 }
 
 Status ChunkReader::advance(size_t consumed) {
   size_t keep = size_ - consumed;
-  if (consumed > 0 && keep > 0) std::memmove(buf_.get(), buf_.get() + consumed, keep);
+  char* buf = mutableData();
+  if (consumed > 0 && keep > 0) std::memmove(buf, buf + consumed, keep);
   windowOffset_ += static_cast<int64_t>(consumed);
   size_ = keep;
   if (!eof_) {
     // A record longer than the window makes it grow.
     if (keep >= capacity_) reserve(std::max(capacity_ * 2, keep + chunkSize_));
     size_t want = capacity_ - keep;
-    size_t got = std::fread(buf_.get() + keep, 1, want, file_);
+    size_t got = std::fread(mutableData() + keep, 1, want, file_);
     if (got < want) {
       if (std::ferror(file_)) return Status::IOError("Cannot read {}: {}", path_, std::strerror(errno));
       eof_ = true;
     }
     size_ = keep + got;
   }
-  std::memset(buf_.get() + size_, 0, kPadding);
+  std::memset(mutableData() + size_, 0, kPadding);
   return Status::OK();
 }
 

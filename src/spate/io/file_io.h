@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "spate/columnar/buffer.h"
 #include "spate/common/status.h"
 #include "spate/io/options.h"
 
@@ -30,8 +31,8 @@ class ChunkReader {
   // The window grows when nothing was consumed (one record longer than a chunk).
   Status advance(size_t consumed);
 
-  const char* data() const { return buf_.get(); }
-  char* mutableData() { return buf_.get(); }
+  const char* data() const { return reinterpret_cast<const char*>(buf_->data()); }
+  char* mutableData() { return reinterpret_cast<char*>(buf_->data()); }
   size_t size() const { return size_; }
   bool eof() const { return eof_; }
   // Bytes of the file before the window, for offsets in messages.
@@ -43,7 +44,7 @@ class ChunkReader {
   void reserve(size_t bytes);  // keeps the window; bytes excludes the padding
 
   FILE* file_ = nullptr;
-  std::unique_ptr<char[]> buf_;  // capacity_ + kPadding bytes, not zero-filled
+  BufferPtr buf_;  // capacity_ + kPadding bytes, not zero-filled (a Buffer: recycled across files)
   size_t capacity_ = 0;
   size_t size_ = 0;
   bool eof_ = false;

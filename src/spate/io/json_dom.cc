@@ -226,6 +226,7 @@ struct JsonRecordDecoder::Slot {
   BufferPtr values = allocateBuffer(0);  // fixed width: the values; string, binary: the offsets
   BufferPtr data;  // string, binary: the bytes
   int64_t filled = 0;  // string, binary: the rows whose end offset is written
+  int64_t lastBytes = 0;  // string, binary: the previous batch's bytes, room made at once
   DateTimeCodec::TimestampCache day;  // timestamp
   std::optional<ColumnBuilder> nested;  // array, map: the rows kept so far
   JsonElement pending;  // array, map: the current row's value
@@ -325,7 +326,10 @@ void JsonRecordDecoder::reserveRows(int64_t rows) {
   for (Slot& s : slots_) {
     s.valid.resize(static_cast<size_t>(rows), 0);
     if (s.width > 0) s.values->resize(rows * s.width);
-    if (s.data) s.values->resize((rows + 1) * 4);
+    if (s.data) {
+      s.values->resize((rows + 1) * 4);
+      s.data->reserve(s.lastBytes);
+    }
   }
   capacity_ = rows;
 }
@@ -486,6 +490,7 @@ ColumnPtr JsonRecordDecoder::finishSlot(Slot& s, int64_t rows) {
       s.fillOffsets(rows);
       s.values->resize((rows + 1) * 4);
       c = std::make_shared<Column>(s.type, rows, std::move(validity), s.values, s.data, std::vector<ColumnPtr>{});
+      s.lastBytes = s.data->size();
       s.data = allocateBuffer(0);
       s.filled = 0;
       break;
