@@ -19,6 +19,10 @@ BatchStreamPtr makeProject(BatchStreamPtr child, SchemaPtr schema, std::vector<B
 // `keep`: the columns to gather for passing rows; the rest become constant nulls
 // because no operator above reads them.
 BatchStreamPtr makeFilter(BatchStreamPtr child, BoundExprPtr predicate, std::vector<bool> keep, ExecContext& ctx);
+// A projection of a filter's passing rows: what the predicate and the expressions share
+// is computed once. `keep` as for makeFilter.
+BatchStreamPtr makeFilterProject(BatchStreamPtr child, BoundExprPtr predicate, std::vector<bool> keep,
+                                 SchemaPtr schema, std::vector<BoundExprPtr> exprs, ExecContext& ctx);
 BatchStreamPtr makeLimit(BatchStreamPtr child, int64_t limit);
 BatchStreamPtr makeUnion(std::vector<BatchStreamPtr> children, SchemaPtr schema);
 BatchStreamPtr makeGenerate(BatchStreamPtr child, SchemaPtr schema, const LogicalPlan& node, ExecContext& ctx);

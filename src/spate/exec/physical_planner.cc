@@ -136,9 +136,38 @@ std::optional<ScanFilter> filterForChild(const LogicalPlan& p, const std::option
   return below;
 }
 
+// A projection's expressions, with an output nobody reads not computed: its inputs may
+// not have been read.
+std::vector<BoundExprPtr> projectedExprs(const LogicalPlan& p, const Required& required) {
+  std::vector<BoundExprPtr> exprs = p.exprs;
+  for (size_t i = 0; i < exprs.size() && i < required.size(); ++i) {
+    if (!required[i].read) exprs[i] = std::make_shared<BoundLiteral>(Value::null(), exprs[i]->type());
+  }
+  return exprs;
+}
+
+Result<BatchStreamPtr> build(const PlanPtr& plan, ExecContext& ctx, const Required& required,
+                             const std::optional<ScanFilter>& filter);
+
+// A projection straight over a filter, built as one operator (makeFilterProject).
+Result<BatchStreamPtr> buildFilterProject(const PlanPtr& project, ExecContext& ctx, const Required& required,
+                                          const std::optional<ScanFilter>& filter) {
+  const PlanPtr& filterPlan = project->children[0];
+  Required filterNeeds = childRequirements(*project, required)[0];
+  std::optional<ScanFilter> filterAbove = filterForChild(*project, filter);
+  Required belowNeeds = childRequirements(*filterPlan, filterNeeds)[0];
+  SPATE_ASSIGN_OR_RETURN(BatchStreamPtr below, build(filterPlan->children[0], ctx, belowNeeds,
+                                                     filterForChild(*filterPlan, filterAbove)));
+  return makeFilterProject(std::move(below), filterPlan->predicate, readFlags(filterNeeds), project->schema(),
+                           projectedExprs(*project, required), ctx);
+}
+
 // filter: the filter above plan as plan's output sees it (see filterForChild).
 Result<BatchStreamPtr> build(const PlanPtr& plan, ExecContext& ctx, const Required& required,
                              const std::optional<ScanFilter>& filter) {
+  if (plan->kind == PlanKind::kProject && plan->children[0]->kind == PlanKind::kFilter) {
+    return buildFilterProject(plan, ctx, required, filter);
+  }
   SchemaPtr schema = plan->schema();
   std::vector<Required> childNeeds = childRequirements(*plan, required);
   std::optional<ScanFilter> childFilter = filterForChild(*plan, filter);
@@ -150,14 +179,7 @@ Result<BatchStreamPtr> build(const PlanPtr& plan, ExecContext& ctx, const Requir
   switch (plan->kind) {
     case PlanKind::kScan: return plan->source->open(ScanRequest{required, filter, &ctx.eval});
     case PlanKind::kValues: return makeBatchesScan(schema, {plan->rows});
-    case PlanKind::kProject: {
-      // An output nobody reads is not computed: its inputs may not have been read.
-      std::vector<BoundExprPtr> exprs = plan->exprs;
-      for (size_t i = 0; i < exprs.size() && i < required.size(); ++i) {
-        if (!required[i].read) exprs[i] = std::make_shared<BoundLiteral>(Value::null(), exprs[i]->type());
-      }
-      return makeProject(std::move(kids[0]), schema, exprs, ctx);
-    }
+    case PlanKind::kProject: return makeProject(std::move(kids[0]), schema, projectedExprs(*plan, required), ctx);
     case PlanKind::kFilter: return makeFilter(std::move(kids[0]), plan->predicate, readFlags(required), ctx);
     case PlanKind::kLimit: return makeLimit(std::move(kids[0]), plan->limit);
     case PlanKind::kUnion: return makeUnion(std::move(kids), schema);

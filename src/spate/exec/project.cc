@@ -1,6 +1,7 @@
 #include <typeinfo>
 #include <unordered_map>
 
+#include "spate/columnar/selection.h"
 #include "spate/exec/operators.h"
 
 namespace spate::exec {
@@ -43,6 +44,30 @@ void findCommonSubexpressions(const std::vector<BoundExprPtr>& exprs, ExprMemo& 
   memo.values.resize(slots.size());
 }
 
+// Evaluates exprs over batch, serving their common subexpressions from memo.
+Result<BatchPtr> projectBatch(const BatchPtr& batch, const SchemaPtr& schema, const std::vector<BoundExprPtr>& exprs,
+                              EvalContext& eval) {
+  std::vector<ColumnPtr> cols;
+  cols.reserve(exprs.size());
+  for (const auto& e : exprs) {
+    SPATE_ASSIGN_OR_RETURN(ColumnPtr c, evalShared(*e, *batch, eval));
+    cols.push_back(std::move(c));
+  }
+  return std::make_shared<const Batch>(schema, std::move(cols), batch->numRows());
+}
+
+void resetMemo(ExprMemo& memo, const Batch* batch) {
+  memo.batch = batch;
+  std::fill(memo.values.begin(), memo.values.end(), nullptr);
+}
+
+// The context to evaluate batch in: memo, emptied, serves its common subexpressions.
+EvalContext memoFor(ExprMemo& memo, const Batch* batch, EvalContext eval) {
+  resetMemo(memo, batch);
+  if (!memo.values.empty()) eval.memo = &memo;
+  return eval;
+}
+
 class Project final : public BatchStream {
  public:
   Project(BatchStreamPtr child, SchemaPtr schema, std::vector<BoundExprPtr> exprs, ExecContext& ctx)
@@ -53,21 +78,10 @@ class Project final : public BatchStream {
   Result<BatchPtr> next() override {
     SPATE_ASSIGN_OR_RETURN(BatchPtr in, child_->next());
     if (!in) return in;
-    std::vector<ColumnPtr> cols;
-    cols.reserve(exprs_.size());
-    EvalContext eval = ctx_.eval;
-    if (!memo_.values.empty()) {
-      memo_.batch = in.get();
-      std::fill(memo_.values.begin(), memo_.values.end(), nullptr);
-      eval.memo = &memo_;
-    }
-    for (const auto& e : exprs_) {
-      SPATE_ASSIGN_OR_RETURN(ColumnPtr c, evalShared(*e, *in, eval));
-      cols.push_back(std::move(c));
-    }
-    memo_.batch = nullptr;
-    std::fill(memo_.values.begin(), memo_.values.end(), nullptr);
-    return std::make_shared<const Batch>(schema_, std::move(cols), in->numRows());
+    EvalContext eval = memoFor(memo_, in.get(), ctx_.eval);
+    Result<BatchPtr> out = projectBatch(in, schema_, exprs_, eval);
+    resetMemo(memo_, nullptr);
+    return out;
   }
 
  private:
@@ -78,7 +92,68 @@ class Project final : public BatchStream {
   ExprMemo memo_;
 };
 
+// A projection over a filter, as one operator so that what the two compute alike is
+// computed once (q21's regexp_extract and lower(channel)). The filter evaluates its
+// predicate over every row anyway, so its subexpressions' columns are gathered for the
+// passing rows like the input's, and the projection reads them from there.
+class FilterProject final : public BatchStream {
+ public:
+  FilterProject(BatchStreamPtr child, BoundExprPtr predicate, std::vector<bool> keep, SchemaPtr schema,
+                std::vector<BoundExprPtr> exprs, ExecContext& ctx)
+      : child_(std::move(child)),
+        predicate_(std::move(predicate)),
+        keep_(std::move(keep)),
+        schema_(std::move(schema)),
+        exprs_(std::move(exprs)),
+        ctx_(ctx) {
+    std::vector<BoundExprPtr> all = exprs_;
+    all.push_back(predicate_);
+    findCommonSubexpressions(all, memo_);
+  }
+
+  Result<BatchPtr> next() override {
+    while (true) {
+      SPATE_ASSIGN_OR_RETURN(BatchPtr in, child_->next());
+      if (!in) return in;
+      EvalContext eval = memoFor(memo_, in.get(), ctx_.eval);
+      Result<BatchPtr> out = filterAndProject(in, eval);
+      resetMemo(memo_, nullptr);
+      if (!out.ok() || *out) return out;
+    }
+  }
+
+ private:
+  // Null when no row passes.
+  Result<BatchPtr> filterAndProject(const BatchPtr& in, EvalContext& eval) {
+    SPATE_ASSIGN_OR_RETURN(ColumnPtr mask, evalShared(*predicate_, *in, eval));
+    SelectionVector rows = selectTrue(*mask);
+    if (rows.empty()) return BatchPtr();
+    if (static_cast<int64_t>(rows.size()) == in->numRows()) return projectBatch(in, schema_, exprs_, eval);
+    BatchPtr kept = takeKept(in, rows, keep_);
+    auto n = static_cast<int64_t>(rows.size());
+    for (ColumnPtr& v : memo_.values) {
+      if (v) v = take(v, rows.data(), n);
+    }
+    memo_.batch = kept.get();
+    return projectBatch(kept, schema_, exprs_, eval);
+  }
+
+  BatchStreamPtr child_;
+  BoundExprPtr predicate_;
+  std::vector<bool> keep_;
+  SchemaPtr schema_;
+  std::vector<BoundExprPtr> exprs_;
+  ExecContext& ctx_;
+  ExprMemo memo_;
+};
+
 }  // namespace
+
+BatchStreamPtr makeFilterProject(BatchStreamPtr child, BoundExprPtr predicate, std::vector<bool> keep,
+                                 SchemaPtr schema, std::vector<BoundExprPtr> exprs, ExecContext& ctx) {
+  return std::make_unique<FilterProject>(std::move(child), std::move(predicate), std::move(keep), std::move(schema),
+                                         std::move(exprs), ctx);
+}
 
 BatchStreamPtr makeProject(BatchStreamPtr child, SchemaPtr schema, std::vector<BoundExprPtr> exprs, ExecContext& ctx) {
   return std::make_unique<Project>(std::move(child), std::move(schema), std::move(exprs), ctx);
