@@ -144,6 +144,7 @@ class BoundCase final : public BoundExpr {
     if (hasElse_) {
       SPATE_ASSIGN_OR_RETURN(elseValue, evalShared(*children().back(), input, ctx));
     }
+    if (type()->id() == TypeId::kString) return gatherStrings(chosen, values, elseValue.get());
     ColumnBuilder out(type());
     for (int64_t i = 0; i < n; ++i) {
       int32_t c = chosen[static_cast<size_t>(i)];
@@ -153,6 +154,24 @@ class BoundCase final : public BoundExpr {
     }
     return out.finish();
   }
+  // The chosen branch's string of each row (the else value's, or null, when none is).
+  ColumnPtr gatherStrings(const std::vector<int32_t>& chosen, const std::vector<ColumnPtr>& values,
+                          const Column* elseValue) const {
+    std::vector<const Column*> from;
+    for (const auto& v : values) from.push_back(v.get());
+    from.push_back(elseValue);
+    const size_t otherwise = values.size();
+    const auto n = static_cast<int64_t>(chosen.size());
+    StringColumnBuilder out(type(), n);
+    for (int64_t i = 0; i < n; ++i) {
+      const int32_t c = chosen[static_cast<size_t>(i)];
+      const Column* col = from[c >= 0 ? static_cast<size_t>(c) : otherwise];
+      if (col && col->isValid(i)) out.append(col->stringAt(i));
+      else out.appendNull();
+    }
+    return out.finish();
+  }
+
   std::string toString() const override {
     std::string s = "CASE";
     size_t pairs = (children().size() - (hasElse_ ? 1 : 0)) / 2;
