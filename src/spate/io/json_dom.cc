@@ -273,7 +273,24 @@ struct JsonRecordDecoder::Struct {
   std::vector<KeyName> names;
   std::vector<TypePtr> types;
   std::vector<int> slots;  // per field: its slot, or -1 when not read
+  // Per field, set once every slot is made: its slot (null when not read), and whether
+  // it is a scalar, whose first value in a record needs no call.
+  std::vector<Slot*> fieldSlots;
+  std::vector<uint8_t> plain;
   size_t hint = 0;  // objects usually repeat the schema's order: look from after the last match
+
+  // The field named key, or names.size().
+  size_t find(std::string_view key) {
+    const size_t n = names.size();
+    for (size_t k = 0, i = hint; k < n; ++k) {
+      if (names[i].matches(key)) {
+        hint = i + 1 == n ? 0 : i + 1;
+        return i;
+      }
+      if (++i == n) i = 0;
+    }
+    return n;
+  }
 };
 
 JsonRecordDecoder::JsonRecordDecoder(const JsonReadOptions& options, const std::vector<Field>& fields,
@@ -287,6 +304,13 @@ JsonRecordDecoder::JsonRecordDecoder(const JsonReadOptions& options, const std::
     structs_[0].names.emplace_back(fields[i].name);
     structs_[0].types.push_back(fields[i].type);
     structs_[0].slots.push_back(slot);
+  }
+  for (Struct& st : structs_) {
+    for (int slot : st.slots) {
+      Slot* s = slot < 0 ? nullptr : &slots_[static_cast<size_t>(slot)];
+      st.fieldSlots.push_back(s);
+      st.plain.push_back(s && s->structIndex < 0 && !s->nested);
+    }
   }
 }
 
@@ -372,26 +396,22 @@ void JsonRecordDecoder::appendNullRow() {
   ++rows_;
 }
 
+// Every field's slot holds no value for the current row when this starts: rows start
+// empty, a failed record is cleared, and a repeated struct key clears the struct first.
 bool JsonRecordDecoder::decodeStruct(Struct& st, simdjson::dom::object obj, std::string& reason) {
   const size_t n = st.names.size();
+  uint64_t seen = 0;  // the fields (of the first 64) that had a key in obj
   for (auto kv : obj) {
-    size_t found = n;
-    for (size_t k = 0, i = st.hint; k < n; ++k) {
-      if (st.names[i].matches(kv.key)) {
-        found = i;
-        break;
-      }
-      if (++i == n) i = 0;
-    }
+    const size_t found = st.find(kv.key);
     if (found == n) continue;
-    st.hint = found + 1 == n ? 0 : found + 1;
-    const int slot = st.slots[found];
-    if (slot < 0) continue;
-    Slot& s = slots_[static_cast<size_t>(slot)];
+    Slot* s = st.fieldSlots[found];
+    if (!s) continue;
     // The common case, a first value of a scalar, without a call.
-    const bool scalar = s.structIndex < 0 && !s.nested && !s.valid[static_cast<size_t>(rows_)];
-    if (!(scalar ? decodeScalar(s, kv.value) : decodeValue(s, kv.value, reason))) {
-      if (reason.empty()) reason = cannotParse(s, kv.value);
+    const uint64_t bit = found < 64 ? uint64_t{1} << found : 0;
+    const bool first = (seen & bit) == 0 && bit != 0;
+    seen |= bit;
+    if (!(first && st.plain[found] ? decodeScalar(*s, kv.value) : decodeValue(*s, kv.value, reason))) {
+      if (reason.empty()) reason = cannotParse(*s, kv.value);
       return false;
     }
   }
@@ -402,8 +422,39 @@ std::string JsonRecordDecoder::cannotParse(const Slot& s, JsonElement v) const {
   return fmt::format("cannot parse {} as {} for column '{}'", shortText(v), s.type->ddl(), s.path);
 }
 
-// A scalar slot's value for the current row; false when it does not fit the type.
+// A scalar slot's value for the current row; false when it does not fit the type. The
+// commonest kinds and JSON types in one switch; the rest convert through a Scalar.
 [[gnu::always_inline]] inline bool JsonRecordDecoder::decodeScalar(Slot& s, JsonElement v) {
+  const JsonType et = v.type();
+  const int64_t row = rows_;
+  switch (s.kind) {
+    case TypeId::kLong:
+      if (et != JsonType::INT64) break;
+      s.put(row, v.get_int64().value_unsafe());
+      s.valid[static_cast<size_t>(row)] = 1;
+      return true;
+    case TypeId::kString: {
+      if (et != JsonType::STRING) break;
+      std::string_view text = v.get_string().value_unsafe();
+      s.fillOffsets(row);
+      s.data->append(text.data(), static_cast<int64_t>(text.size()));
+      s.valid[static_cast<size_t>(row)] = 1;
+      return true;
+    }
+    case TypeId::kTimestamp: {
+      if (et != JsonType::STRING) break;
+      int64_t micros;
+      if (!o_.timestampCodec.parseTimestamp(v.get_string().value_unsafe(), micros, s.day)) return false;
+      s.put(row, micros);
+      s.valid[static_cast<size_t>(row)] = 1;
+      return true;
+    }
+    default: break;
+  }
+  return convertAndStore(s, v);
+}
+
+bool JsonRecordDecoder::convertAndStore(Slot& s, JsonElement v) {
   if (v.type() == JsonType::NULL_VALUE || s.kind == TypeId::kNull) return true;
   Scalar x;
   if (!convertScalar(s.kind, *s.type, v, o_, x, scratch_, s.day)) return false;

@@ -65,6 +65,7 @@ class JsonRecordDecoder {
   bool decodeStruct(Struct& st, simdjson::dom::object obj, std::string& reason);
   bool decodeValue(Slot& slot, JsonElement v, std::string& reason);
   bool decodeScalar(Slot& slot, JsonElement v);
+  bool convertAndStore(Slot& slot, JsonElement v);  // decodeScalar's general case
   std::string cannotParse(const Slot& slot, JsonElement v) const;
   void clearRow(Slot& slot);
   void clearRecord();  // clearRow of every field
