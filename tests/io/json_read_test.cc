@@ -197,6 +197,16 @@ TEST(JsonRead, ArrayLinesMultiLineAndLineSep) {
   EXPECT_EQ(readRows("json", dir.write("cr.json", "{\"a\":1}\r{\"a\":2,\"padding\":\"0123456789\"}\r\n{\"a\":3}\r"),
                      "a INT", {}),
             (Rows{"1", "2", "3"}));
+  // Line breaks found 32 bytes at a time: each kind at every offset of the first blocks.
+  std::string text;
+  Rows want;
+  for (int pad = 0; pad < 70; ++pad) {
+    const char* breaks[] = {"\n", "\r", "\r\n"};
+    text += "{\"a\":" + std::to_string(pad) + ",\"p\":\"" + std::string(static_cast<size_t>(pad), 'x') + "\"}" +
+            breaks[pad % 3];
+    want.push_back(std::to_string(pad));
+  }
+  EXPECT_EQ(readRows("json", dir.write("breaks.json", text), "a INT", {}), want);
 }
 
 TEST(JsonRead, Options) {

@@ -1,9 +1,11 @@
 #include "spate/io/file_io.h"
 
 #include <fcntl.h>
+#include <immintrin.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <bit>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -153,6 +155,44 @@ Status AtomicFileWriter::commit() {
   return Status::OK();
 }
 
+namespace {
+
+// The first '\n' or '\r' in [p, end), or end: one pass over a line for both, where two
+// memchr calls would read it twice (line ends were 5% of a JSON scan).
+[[gnu::target("avx2")]] const char* findLineBreakAvx2(const char* p, const char* end) {
+  const __m256i nl = _mm256_set1_epi8('\n'), cr = _mm256_set1_epi8('\r');
+  for (; end - p >= 32; p += 32) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    const auto mask = static_cast<uint32_t>(
+        _mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v, nl), _mm256_cmpeq_epi8(v, cr))));
+    if (mask) return p + std::countr_zero(mask);
+  }
+  for (; p < end; ++p) {
+    if (*p == '\n' || *p == '\r') return p;
+  }
+  return end;
+}
+
+const char* findLineBreakSse2(const char* p, const char* end) {
+  const __m128i nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+  for (; end - p >= 16; p += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const auto mask = static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, cr))));
+    if (mask) return p + std::countr_zero(mask);
+  }
+  for (; p < end; ++p) {
+    if (*p == '\n' || *p == '\r') return p;
+  }
+  return end;
+}
+
+const char* findLineBreak(const char* p, const char* end) {
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  return avx2 ? findLineBreakAvx2(p, end) : findLineBreakSse2(p, end);
+}
+
+}  // namespace
+
 bool findLineEnd(const char* p, const char* end, bool atEof, const std::string& sep, const char*& lineEnd,
               const char*& next) {
   if (!sep.empty()) {
@@ -166,22 +206,20 @@ bool findLineEnd(const char* p, const char* end, bool atEof, const std::string& 
     next = lineEnd + sep.size();
     return true;
   }
-  const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
-  const char* segEnd = nl ? nl : end;
-  const char* cr = static_cast<const char*>(std::memchr(p, '\r', static_cast<size_t>(segEnd - p)));
-  if (cr) {
-    if (cr + 1 == end && !atEof) return false;
-    lineEnd = cr;
-    next = cr + 1 < end && cr[1] == '\n' ? cr + 2 : cr + 1;
-    return true;
-  }
-  if (!nl) {
+  const char* hit = findLineBreak(p, end);
+  if (hit == end) {
     if (!atEof) return false;
     lineEnd = next = end;
     return true;
   }
-  lineEnd = nl;
-  next = nl + 1;
+  if (*hit == '\r') {
+    if (hit + 1 == end && !atEof) return false;
+    lineEnd = hit;
+    next = hit + 1 < end && hit[1] == '\n' ? hit + 2 : hit + 1;
+    return true;
+  }
+  lineEnd = hit;
+  next = hit + 1;
   return true;
 }
 

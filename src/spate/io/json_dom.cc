@@ -433,6 +433,14 @@ std::string JsonRecordDecoder::cannotParse(const Slot& s, JsonElement v) const {
       s.put(row, v.get_int64().value_unsafe());
       s.valid[static_cast<size_t>(row)] = 1;
       return true;
+    case TypeId::kInt: {
+      if (et != JsonType::INT64) break;
+      const int64_t x = v.get_int64().value_unsafe();
+      if (x < std::numeric_limits<int32_t>::min() || x > std::numeric_limits<int32_t>::max()) return false;
+      s.put(row, static_cast<int32_t>(x));
+      s.valid[static_cast<size_t>(row)] = 1;
+      return true;
+    }
     case TypeId::kString: {
       if (et != JsonType::STRING) break;
       std::string_view text = v.get_string().value_unsafe();
