@@ -4,9 +4,11 @@
 // integer overflow wraps (non-ANSI), division by zero is null.
 
 #include <cmath>
+#include <optional>
 
 #include "spate/common/datetime.h"
 #include "spate/expr/cast.h"
+#include "spate/expr/constant_divisor.h"
 #include "spate/expr/function_registry.h"
 #include "spate/expr/kernels.h"
 #include "spate/expr/type_coercion.h"
@@ -104,6 +106,13 @@ ColumnPtr decimalKernel(Op op, const ColumnPtr& a, const ColumnPtr& b, const Typ
   });
 }
 
+// A literal, non-null, non-zero divisor column's divisor, else null.
+template <typename T>
+std::optional<ConstantDivisor> literalDivisor(const Column& b) {
+  if (!b.isConstant() || b.length() == 0 || b.isNull(0) || b.valueAt<T>(0) == 0) return std::nullopt;
+  return ConstantDivisor(static_cast<int64_t>(b.valueAt<T>(0)));
+}
+
 template <typename T>
 ColumnPtr numericKernel(Op op, const ColumnPtr& a, const ColumnPtr& b, const TypePtr& out, int64_t n) {
   using U = typename WrapType<T>::type;
@@ -115,13 +124,30 @@ ColumnPtr numericKernel(Op op, const ColumnPtr& a, const ColumnPtr& b, const Typ
     case Op::kMul:
       return binaryFixed<T, T, T>(a, b, out, n, [](T x, T y) { return static_cast<T>(static_cast<U>(x) * static_cast<U>(y)); });
     case Op::kDiv:
+      if constexpr (std::is_integral_v<T>) {
+        if (auto d = literalDivisor<T>(*b)) {
+          return binaryFixed<T, T, T>(a, b, out, n, [d = *d](T x, T) { return static_cast<T>(d.quotient(x)); });
+        }
+      }
       return buildFixedOrNull<T>(n, out, {a, b}, [&](int64_t i, T& o) {
-        T y = b->valueAt<T>(i);
+        T x = a->valueAt<T>(i), y = b->valueAt<T>(i);
         if (y == 0) return false;
-        o = a->valueAt<T>(i) / y;
+        if constexpr (std::is_integral_v<T>) {
+          // Java wraps MIN_VALUE / -1 to MIN_VALUE; the CPU traps.
+          if (y == -1) {
+            o = static_cast<T>(U{0} - static_cast<U>(x));
+            return true;
+          }
+        }
+        o = x / y;
         return true;
       });
     case Op::kMod:
+      if constexpr (std::is_integral_v<T>) {
+        if (auto d = literalDivisor<T>(*b)) {
+          return binaryFixed<T, T, T>(a, b, out, n, [d = *d](T x, T) { return static_cast<T>(d.remainder(x)); });
+        }
+      }
       return buildFixedOrNull<T>(n, out, {a, b}, [&](int64_t i, T& o) {
         T x = a->valueAt<T>(i), y = b->valueAt<T>(i);
         if (y == 0) return false;

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "spate/expr/cast.h"
+#include "spate/expr/constant_divisor.h"
 #include "spate/expr/kernels.h"
 #include "spate/expr/math_functions.h"
 #include "spate/expr/math_rounding.h"
@@ -239,6 +240,16 @@ bool pmodOf(T a, T n, T& out) {
   return true;
 }
 
+// pmodOf(a, n) for integral T with n a literal, divided as ConstantDivisor does.
+template <typename T>
+T pmodBy(T a, T n, const ConstantDivisor& d) {
+  using J = std::conditional_t<(sizeof(T) < 8), int32_t, int64_t>;
+  using U = std::make_unsigned_t<J>;
+  auto r = static_cast<J>(d.remainder(a));
+  if (r < 0) r = static_cast<J>(d.remainder(static_cast<J>(static_cast<U>(r) + static_cast<U>(static_cast<J>(n)))));
+  return static_cast<T>(r);
+}
+
 Result<ResolvedScalar> resolvePmod(std::vector<BoundExprPtr>& args) {
   for (auto& a : args) {
     if (!castsToNumber(*a->type())) return numericArgError("pmod", a);
@@ -282,6 +293,15 @@ Result<ResolvedScalar> resolvePmod(std::vector<BoundExprPtr>& args) {
   return ResolvedScalar{common, true,
                         [common](const std::vector<ColumnPtr>& c, int64_t n, EvalContext&) -> Result<ColumnPtr> {
                           return dispatchFixedWidth(common->id(), [&]<typename T>() -> ColumnPtr {
+                            if constexpr (std::is_integral_v<T>) {
+                              const Column& m = *c[1];
+                              if (m.isConstant() && n > 0 && m.isValid(0) && m.valueAt<T>(0) != 0) {
+                                const T mod = m.valueAt<T>(0);
+                                const ConstantDivisor d(mod);
+                                return binaryFixed<T, T, T>(c[0], c[1], common, n,
+                                                            [&](T x, T) { return pmodBy<T>(x, mod, d); });
+                              }
+                            }
                             FixedArg<T> a(*c[0]), b(*c[1]);
                             return buildFixedOrNull<T>(n, common, c,
                                                        [&](int64_t i, T& o) { return pmodOf<T>(a[i], b[i], o); });
