@@ -4,7 +4,6 @@
 // integer overflow wraps (non-ANSI), division by zero is null.
 
 #include <cmath>
-#include <optional>
 
 #include "spate/common/datetime.h"
 #include "spate/expr/cast.h"
@@ -104,13 +103,6 @@ ColumnPtr decimalKernel(Op op, const ColumnPtr& a, const ColumnPtr& b, const Typ
     }
     return o < limit && o > -limit;
   });
-}
-
-// A literal, non-null, non-zero divisor column's divisor, else null.
-template <typename T>
-std::optional<ConstantDivisor> literalDivisor(const Column& b) {
-  if (!b.isConstant() || b.length() == 0 || b.isNull(0) || b.valueAt<T>(0) == 0) return std::nullopt;
-  return ConstantDivisor(static_cast<int64_t>(b.valueAt<T>(0)));
 }
 
 template <typename T>

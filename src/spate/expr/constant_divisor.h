@@ -1,6 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+
+#include "spate/columnar/column.h"
 
 namespace spate {
 
@@ -41,5 +44,12 @@ class ConstantDivisor {
   uint64_t abs_;
   uint64_t magic_;
 };
+
+// The divisor of a literal, non-null, non-zero integral column; none otherwise.
+template <typename T>
+std::optional<ConstantDivisor> literalDivisor(const Column& c) {
+  if (!c.isConstant() || c.length() == 0 || c.isNull(0) || c.valueAt<T>(0) == 0) return std::nullopt;
+  return ConstantDivisor(static_cast<int64_t>(c.valueAt<T>(0)));
+}
 
 }  // namespace spate

@@ -294,12 +294,9 @@ Result<ResolvedScalar> resolvePmod(std::vector<BoundExprPtr>& args) {
                         [common](const std::vector<ColumnPtr>& c, int64_t n, EvalContext&) -> Result<ColumnPtr> {
                           return dispatchFixedWidth(common->id(), [&]<typename T>() -> ColumnPtr {
                             if constexpr (std::is_integral_v<T>) {
-                              const Column& m = *c[1];
-                              if (m.isConstant() && n > 0 && m.isValid(0) && m.valueAt<T>(0) != 0) {
-                                const T mod = m.valueAt<T>(0);
-                                const ConstantDivisor d(mod);
+                              if (auto d = literalDivisor<T>(*c[1])) {
                                 return binaryFixed<T, T, T>(c[0], c[1], common, n,
-                                                            [&](T x, T) { return pmodBy<T>(x, mod, d); });
+                                                            [d = *d](T x, T m) { return pmodBy<T>(x, m, d); });
                               }
                             }
                             FixedArg<T> a(*c[0]), b(*c[1]);

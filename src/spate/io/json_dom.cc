@@ -222,6 +222,7 @@ struct JsonRecordDecoder::Slot {
   TypePtr type;
   std::string path;  // "bid.price", for errors
   int structIndex = -1;  // a struct: its fields in structs_
+  bool scalar = false;  // not a struct, array or map: a record's first value of it needs no call
   std::vector<uint8_t> valid;  // per row: 1 when the row holds a value
   BufferPtr values = allocateBuffer(0);  // fixed width: the values; string, binary: the offsets
   BufferPtr data;  // string, binary: the bytes
@@ -273,10 +274,7 @@ struct JsonRecordDecoder::Struct {
   std::vector<KeyName> names;
   std::vector<TypePtr> types;
   std::vector<int> slots;  // per field: its slot, or -1 when not read
-  // Per field, set once every slot is made: its slot (null when not read), and whether
-  // it is a scalar, whose first value in a record needs no call.
-  std::vector<Slot*> fieldSlots;
-  std::vector<uint8_t> plain;
+  std::vector<Slot*> fieldSlots;  // the slots' addresses, once every slot is made (null when not read)
   size_t hint = 0;  // objects usually repeat the schema's order: look from after the last match
 
   // The field named key, or names.size().
@@ -309,7 +307,6 @@ JsonRecordDecoder::JsonRecordDecoder(const JsonReadOptions& options, const std::
     for (int slot : st.slots) {
       Slot* s = slot < 0 ? nullptr : &slots_[static_cast<size_t>(slot)];
       st.fieldSlots.push_back(s);
-      st.plain.push_back(s && s->structIndex < 0 && !s->nested);
     }
   }
 }
@@ -342,7 +339,9 @@ int JsonRecordDecoder::addSlot(const TypePtr& type, std::string path, const Colu
       structs_[static_cast<size_t>(st)].slots.push_back(child);
     }
   }
-  slots_[static_cast<size_t>(index)].path = std::move(path);  // s may have moved with slots_
+  Slot& made = slots_[static_cast<size_t>(index)];  // s may have moved with slots_
+  made.path = std::move(path);
+  made.scalar = made.structIndex < 0 && !made.nested;
   return index;
 }
 
@@ -410,7 +409,7 @@ bool JsonRecordDecoder::decodeStruct(Struct& st, simdjson::dom::object obj, std:
     const uint64_t bit = found < 64 ? uint64_t{1} << found : 0;
     const bool first = (seen & bit) == 0 && bit != 0;
     seen |= bit;
-    if (!(first && st.plain[found] ? decodeScalar(*s, kv.value) : decodeValue(*s, kv.value, reason))) {
+    if (!(first && s->scalar ? decodeScalar(*s, kv.value) : decodeValue(*s, kv.value, reason))) {
       if (reason.empty()) reason = cannotParse(*s, kv.value);
       return false;
     }
@@ -429,37 +428,34 @@ std::string JsonRecordDecoder::cannotParse(const Slot& s, JsonElement v) const {
   const int64_t row = rows_;
   switch (s.kind) {
     case TypeId::kLong:
-      if (et != JsonType::INT64) break;
+      if (et != JsonType::INT64) return convertAndStore(s, v);
       s.put(row, v.get_int64().value_unsafe());
-      s.valid[static_cast<size_t>(row)] = 1;
-      return true;
+      break;
     case TypeId::kInt: {
-      if (et != JsonType::INT64) break;
-      const int64_t x = v.get_int64().value_unsafe();
-      if (x < std::numeric_limits<int32_t>::min() || x > std::numeric_limits<int32_t>::max()) return false;
+      if (et != JsonType::INT64) return convertAndStore(s, v);
+      int64_t x;
+      if (!integral<int32_t>(v, et, x)) return false;
       s.put(row, static_cast<int32_t>(x));
-      s.valid[static_cast<size_t>(row)] = 1;
-      return true;
+      break;
     }
     case TypeId::kString: {
-      if (et != JsonType::STRING) break;
+      if (et != JsonType::STRING) return convertAndStore(s, v);
       std::string_view text = v.get_string().value_unsafe();
       s.fillOffsets(row);
       s.data->append(text.data(), static_cast<int64_t>(text.size()));
-      s.valid[static_cast<size_t>(row)] = 1;
-      return true;
+      break;
     }
     case TypeId::kTimestamp: {
-      if (et != JsonType::STRING) break;
+      if (et != JsonType::STRING) return convertAndStore(s, v);
       int64_t micros;
       if (!o_.timestampCodec.parseTimestamp(v.get_string().value_unsafe(), micros, s.day)) return false;
       s.put(row, micros);
-      s.valid[static_cast<size_t>(row)] = 1;
-      return true;
+      break;
     }
-    default: break;
+    default: return convertAndStore(s, v);
   }
-  return convertAndStore(s, v);
+  s.valid[static_cast<size_t>(row)] = 1;
+  return true;
 }
 
 bool JsonRecordDecoder::convertAndStore(Slot& s, JsonElement v) {
