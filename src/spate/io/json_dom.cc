@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "spate/expr/json_convert.h"
+#include "spate/io/json_record_slots.h"
 #include "spate/io/value_text.h"
 #include "spate/types/value.h"
 
@@ -214,82 +215,6 @@ std::string shortText(JsonElement v) {
 }
 
 }  // namespace
-
-// One column at any depth of the schema, with one entry per row.
-struct JsonRecordDecoder::Slot {
-  TypeId kind = TypeId::kNull;
-  int width = 0;  // bytes per row in values: booleans take a byte each until they are packed
-  TypePtr type;
-  std::string path;  // "bid.price", for errors
-  int structIndex = -1;  // a struct: its fields in structs_
-  bool scalar = false;  // not a struct, array or map: a record's first value of it needs no call
-  std::vector<uint8_t> valid;  // per row: 1 when the row holds a value
-  BufferPtr values = allocateBuffer(0);  // fixed width: the values; string, binary: the offsets
-  BufferPtr data;  // string, binary: the bytes
-  int64_t filled = 0;  // string, binary: the rows whose end offset is written
-  int64_t lastBytes = 0;  // string, binary: the previous batch's bytes, room made at once
-  DateTimeCodec::TimestampCache day;  // timestamp
-  std::optional<ColumnBuilder> nested;  // array, map: the rows kept so far
-  JsonElement pending;  // array, map: the current row's value
-
-  template <typename T>
-  void put(int64_t row, T v) {
-    std::memcpy(values->data() + row * static_cast<int64_t>(sizeof(T)), &v, sizeof(T));
-  }
-  // Writes the end offsets of the rows before `row`, all of whose bytes are in data.
-  void fillOffsets(int64_t row) {
-    auto* off = values->as<int32_t>();
-    auto end = static_cast<int32_t>(data->size());
-    while (filled < row) off[++filled] = end;
-  }
-};
-
-// A field name to match keys against 8 bytes at a time: zero-padded to a multiple of 8.
-struct KeyName {
-  std::string padded;
-  size_t size = 0;
-
-  explicit KeyName(const std::string& name) : padded(name), size(name.size()) {
-    padded.resize((size + 7) / 8 * 8, '\0');
-  }
-  // key points into simdjson's string buffer, which has room to read 8 bytes from any
-  // string in it (SIMDJSON_PADDING past the last).
-  bool matches(std::string_view key) const {
-    if (key.size() != size) return false;
-    size_t i = 0;
-    uint64_t a, b;
-    for (; i + 8 <= size; i += 8) {
-      std::memcpy(&a, padded.data() + i, 8);
-      std::memcpy(&b, key.data() + i, 8);
-      if (a != b) return false;
-    }
-    if (i == size) return true;
-    std::memcpy(&a, padded.data() + i, 8);
-    std::memcpy(&b, key.data() + i, 8);
-    return ((a ^ b) & (~uint64_t{0} >> (8 * (8 - (size - i))))) == 0;
-  }
-};
-
-struct JsonRecordDecoder::Struct {
-  std::vector<KeyName> names;
-  std::vector<TypePtr> types;
-  std::vector<int> slots;  // per field: its slot, or -1 when not read
-  std::vector<Slot*> fieldSlots;  // the slots' addresses, once every slot is made (null when not read)
-  size_t hint = 0;  // objects usually repeat the schema's order: look from after the last match
-
-  // The field named key, or names.size().
-  size_t find(std::string_view key) {
-    const size_t n = names.size();
-    for (size_t k = 0, i = hint; k < n; ++k) {
-      if (names[i].matches(key)) {
-        hint = i + 1 == n ? 0 : i + 1;
-        return i;
-      }
-      if (++i == n) i = 0;
-    }
-    return n;
-  }
-};
 
 JsonRecordDecoder::JsonRecordDecoder(const JsonReadOptions& options, const std::vector<Field>& fields,
                                      const std::vector<ColumnUse>& uses)

@@ -53,6 +53,10 @@ class JsonRecordDecoder {
   // Whether decodeRow(obj) would succeed, keeping nothing (a line holding an array of
   // objects is all or none).
   bool checkRow(simdjson::dom::object obj, std::string& reason);
+  // Decodes a record's text as the next row without simdjson when it is an object of
+  // plain values (json_text_decode.cc says which); false, keeping nothing, for anything
+  // else, which decodeRow then handles. At least 64 readable bytes must follow text.
+  bool decodeText(std::string_view text);
   void appendNullRow();
   int64_t rows() const { return rows_; }
   // The rows so far, a column per field; the decoder starts over empty.
@@ -63,6 +67,8 @@ class JsonRecordDecoder {
 
  private:
   bool decodeStruct(Struct& st, simdjson::dom::object obj, std::string& reason);
+  bool textStruct(Struct& st, const char*& p, const char* end, int depth);
+  bool textValue(Slot& slot, const char*& p, const char* end, int depth);
   bool decodeValue(Slot& slot, JsonElement v, std::string& reason);
   bool decodeScalar(Slot& slot, JsonElement v);
   bool convertAndStore(Slot& slot, JsonElement v);  // decodeScalar's general case
