@@ -142,14 +142,17 @@ std::optional<SplitPiece> splitPieceOf(const std::vector<BoundExprPtr>& args) {
   return SplitPiece{(*regex)->literal, index};
 }
 
-// Bit i set where p[i] == c, for the (at most 16) bytes at p.
-inline uint32_t bytesEqual16(const char* p, size_t avail, char c) {
+// Bit i set where p[i] == c, for the bytes at p before end (at most 16). The 16 are
+// loaded in place when they lie before limit (the column's last byte): only a string
+// at the very end of its column is copied out first.
+inline uint32_t bytesEqual16(const char* p, const char* end, const char* limit, char c) {
+  const auto avail = static_cast<size_t>(end - p);
   __m128i block;
-  if (avail >= 16) {
+  if (limit - p >= 16) {
     block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
   } else {
     alignas(16) char tail[16] = {};
-    std::memcpy(tail, p, avail);
+    std::memcpy(tail, p, std::min<size_t>(avail, 16));
     block = _mm_load_si128(reinterpret_cast<const __m128i*>(tail));
   }
   auto bits = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, _mm_set1_epi8(c))));
@@ -157,13 +160,14 @@ inline uint32_t bytesEqual16(const char* p, size_t avail, char c) {
 }
 
 // Piece k of v split at the byte c, 16 bytes at a time; false when v has fewer pieces.
-bool pieceAt(std::string_view v, char c, int64_t k, size_t& from, size_t& end) {
+bool pieceAt(std::string_view v, const char* limit, char c, int64_t k, size_t& from, size_t& end) {
   const size_t n = v.size();
+  const char* vEnd = v.data() + n;
   size_t pos = 0;
   from = 0;
   while (k > 0) {
     if (pos >= n) return false;
-    uint32_t bits = bytesEqual16(v.data() + pos, n - pos, c);
+    uint32_t bits = bytesEqual16(v.data() + pos, vEnd, limit, c);
     const int count = std::popcount(bits);
     if (count >= k) {
       for (int64_t j = 1; j < k; ++j) bits &= bits - 1;  // drop the occurrences before the k-th
@@ -174,7 +178,7 @@ bool pieceAt(std::string_view v, char c, int64_t k, size_t& from, size_t& end) {
     pos += 16;
   }
   for (pos = from; pos < n; pos += 16) {
-    if (uint32_t bits = bytesEqual16(v.data() + pos, n - pos, c)) {
+    if (uint32_t bits = bytesEqual16(v.data() + pos, vEnd, limit, c)) {
       end = pos + static_cast<size_t>(std::countr_zero(bits));
       return true;
     }
@@ -184,10 +188,15 @@ bool pieceAt(std::string_view v, char c, int64_t k, size_t& from, size_t& end) {
 }
 
 Result<ColumnPtr> splitPieces(const Column& s, const SplitPiece& piece, int64_t n) {
-  StringColumnBuilder out(DataType::string(), n, 0);
+  // A piece is never longer than its string: room for all of them at once (but one
+  // for a constant).
+  const int64_t bytes = s.dataBuffer() ? s.dataBuffer()->size() : 0;
+  StringColumnBuilder out(DataType::string(), n, bytes);
+  const char* limit = s.stringData() + bytes;
   const std::string_view d = piece.delimiter;
+  const bool mayBeNull = s.mayHaveNulls();
   for (int64_t i = 0; i < n; ++i) {
-    if (s.isNull(i)) {
+    if (mayBeNull && s.isNull(i)) {
       out.appendNull();
       continue;
     }
@@ -195,7 +204,7 @@ Result<ColumnPtr> splitPieces(const Column& s, const SplitPiece& piece, int64_t 
     size_t from = 0, end = v.size();
     int64_t k = piece.index;
     if (d.size() == 1) {
-      if (pieceAt(v, d[0], k, from, end)) k = 0;
+      if (pieceAt(v, limit, d[0], k, from, end)) k = 0;
     } else {
       for (; k > 0 && from != std::string_view::npos; --k) {
         from = v.find(d, from);
