@@ -134,6 +134,16 @@ TEST(JsonTextDecode, LeavesWhatItDoesNotHandleExactly) {
   }
 }
 
+// A field whose name a key spells with escapes, or cannot hold unescaped, is matched
+// by the DOM path alone.
+TEST(JsonTextDecode, NamesThatKeysSpellOtherwise) {
+  EXPECT_EQ(decodeBoth("`a\\b` INT", R"({"a\b":1})").row, "null");  // the key is a, backspace
+  EXPECT_EQ(decodeBoth("`a\bb` INT", R"({"a\bb":1})").row, "1");
+  EXPECT_FALSE(decodeBoth("`a\"b` INT", R"({"a"b":1})").fast);
+  EXPECT_EQ(decodeBoth("`a\"b` INT", R"({"a\"b":1})").row, "1");
+  EXPECT_EQ(decodeBoth("`é` INT", "{\"\xc3\xa9\":1}").row, "1");
+}
+
 TEST(JsonTextDecode, NumbersMatchSimdjson) {
   std::mt19937_64 rng(42);
   const std::string ddl = "l BIGINT, i INT, s SMALLINT, b TINYINT, d DOUBLE, f FLOAT, t BOOLEAN";

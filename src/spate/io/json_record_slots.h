@@ -3,6 +3,7 @@
 // Private to the JSON record decoder (json_dom.cc, json_text_decode.cc): where each
 // field of the read schema collects its rows.
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -62,11 +63,16 @@ inline bool equalWords(const char* padded, const char* text, size_t size) {
 struct KeyName {
   std::string padded;  // the name, zero-padded to a multiple of 8
   size_t size = 0;
-  std::string quoted;  // "name": as a compact record spells the key, padded likewise
+  // "name": as a compact record spells the key, padded likewise; empty when the name
+  // has bytes that a key spells otherwise, or that cannot appear in a key unescaped.
+  std::string quoted;
 
-  explicit KeyName(const std::string& name) : padded(name), size(name.size()), quoted('"' + name + "\":") {
+  explicit KeyName(const std::string& name) : padded(name), size(name.size()) {
     padded.resize((size + 7) / 8 * 8, '\0');
-    quoted.resize((size + 10) / 8 * 8, '\0');
+    if (std::all_of(name.begin(), name.end(), [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; })) {
+      quoted = '"' + name + "\":";
+      quoted.resize((size + 10) / 8 * 8, '\0');
+    }
   }
   // key points into simdjson's string buffer or into a record's text, both of which
   // have room to read 8 bytes from any string in them (padding past the last).
@@ -74,7 +80,7 @@ struct KeyName {
   // Whether the record's text at p, which ends at end and has padding past it, starts
   // with this key and its colon.
   bool quotedAt(const char* p, const char* end) const {
-    return static_cast<size_t>(end - p) >= size + 3 && equalWords(quoted.data(), p, size + 3);
+    return !quoted.empty() && static_cast<size_t>(end - p) >= size + 3 && equalWords(quoted.data(), p, size + 3);
   }
 };
 
