@@ -143,7 +143,7 @@ std::optional<SplitPiece> splitPieceOf(const std::vector<BoundExprPtr>& args) {
 }
 
 // Bit i set where p[i] == c, for the bytes at p before end (at most 16). The 16 are
-// loaded in place when they lie before limit (the column's last byte): only a string
+// loaded in place when they lie before limit (the end of the column's bytes): only a string
 // at the very end of its column is copied out first.
 inline uint32_t bytesEqual16(const char* p, const char* end, const char* limit, char c) {
   const auto avail = static_cast<size_t>(end - p);
