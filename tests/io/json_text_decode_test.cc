@@ -86,6 +86,7 @@ TEST(JsonTextDecode, AnyKeyOrderWhitespaceAndUnknownKeys) {
            R"({"other":{"a":[1,2.5,{"b":[]},"x",true,false,null],"c":{}},"event_type":7,"more":[[[]]]})",
            R"({"bid":{"extra":"","channel":"a b","unknown":-0.5,"price":0},"x":"\u00e9"})",
            R"({})",
+           "{\"bid\":{\"channel\":\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xef\xbf\xbf\"}}",  // UTF-8
        }) {
     Decoded d = decodeBoth(kBid, record);
     EXPECT_TRUE(d.fast || std::string(record).find("\\u") != std::string::npos) << record;
@@ -98,7 +99,6 @@ TEST(JsonTextDecode, LeavesWhatItDoesNotHandleExactly) {
   for (const char* record : {
            R"({"bid":{"channel":"a\"b"}})",  // escapes
            R"({"bid":{"channel":"caf\u00e9"}})",
-           "{\"bid\":{\"channel\":\"caf\xc3\xa9\"}}",  // non-ASCII
            "{\"bid\":{\"channel\":\"a\tb\"}}",  // a raw control byte
            R"({"event_type":1,"event_type":2})",  // a repeated key: the last counts
            R"({"bid":{"price":1},"bid":{"bidder":2}})",
@@ -142,6 +142,33 @@ TEST(JsonTextDecode, NamesThatKeysSpellOtherwise) {
   EXPECT_FALSE(decodeBoth("`a\"b` INT", R"({"a"b":1})").fast);
   EXPECT_EQ(decodeBoth("`a\"b` INT", R"({"a\"b":1})").row, "1");
   EXPECT_EQ(decodeBoth("`é` INT", "{\"\xc3\xa9\":1}").row, "1");
+}
+
+// Strings of any bytes: the fast path takes exactly the well-formed UTF-8 that simdjson
+// takes (decodeBoth fails on a row it took that simdjson rejects).
+TEST(JsonTextDecode, Utf8AsSimdjsonChecksIt) {
+  for (const char* bad : {"\xc3", "\xc3(", "\x80", "\xbf", "\xc0\xaf", "\xc1\xbf", "\xe0\x80\xaf", "\xe0\x9f\xbf",
+                          "\xed\xa0\x80", "\xed\xbf\xbf", "\xf0\x80\x80\xaf", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",
+                          "\xff", "\xe2\x82", "\xf0\x9f\x98"}) {
+    const std::string record = std::string("{\"a\":\"x") + bad + "\"}";
+    Decoded d = decodeBoth("a STRING", record);
+    EXPECT_FALSE(d.fast) << ::testing::PrintToString(record);
+    EXPECT_EQ(d.row.rfind("malformed", 0), 0u) << ::testing::PrintToString(record);
+  }
+  std::mt19937_64 rng(7);
+  int taken = 0;
+  for (int k = 0; k < 20000; ++k) {
+    std::string value;
+    const int n = 1 + static_cast<int>(rng() % 6);
+    for (int j = 0; j < n; ++j) {
+      const uint64_t r = rng();
+      // Mostly bytes that lead or continue sequences, some ASCII.
+      value += static_cast<char>(r % 4 == 0 ? 'a' + r % 26 : 0x80 + (r >> 8) % 0x80);
+    }
+    Decoded d = decodeBoth("a STRING", "{\"a\":\"" + value + "\"}");
+    taken += d.fast;
+  }
+  EXPECT_GT(taken, 100);  // some random strings are well-formed, and those the fast path takes
 }
 
 TEST(JsonTextDecode, NumbersMatchSimdjson) {

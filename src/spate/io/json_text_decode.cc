@@ -4,7 +4,7 @@
 // then walking the tape cost more than the decode itself.
 //
 // The path only ever succeeds: it gives up on anything it does not handle exactly as
-// the DOM path would (escapes and non-ASCII bytes in strings, numbers simdjson could
+// the DOM path would (escapes and malformed UTF-8 in strings, numbers simdjson could
 // read differently or reject, repeated keys, a value not of its column's commonest JSON
 // type, arrays and maps that are read), and the DOM path then decodes the record, errors
 // and all. What it accepts is well-formed JSON that the DOM path decodes to the same row.
@@ -35,25 +35,63 @@ inline void skipSpace(const char*& p, const char* end) {
 
 inline bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
+// The length of the well-formed UTF-8 sequence at p (a byte of 0x80 and up) before
+// end, or 0: no overlong forms, surrogates or code points past U+10FFFF (RFC 3629), as
+// simdjson checks every document.
+inline int utf8Sequence(const char* at, const char* end) {
+  const auto* p = reinterpret_cast<const unsigned char*>(at);
+  const unsigned c = p[0];
+  int n;
+  unsigned lo = 0x80, hi = 0xBF;  // the second byte's range
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (end - at < n || p[1] < lo || p[1] > hi) return 0;
+  for (int i = 2; i < n; ++i) {
+    if ((p[i] & 0xC0) != 0x80) return 0;
+  }
+  return n;
+}
+
 // A string's bytes from p (just past its opening quote) to its closing quote, which p
-// then passes. False when a backslash, a control byte or a non-ASCII byte comes first.
-// Reads 16 bytes at a time, up to 15 past end (the padding after a record's text).
+// then passes. False at a backslash, a control byte or malformed UTF-8. Reads 16 bytes
+// at a time, up to 15 past end (the padding after a record's text).
 inline bool plainString(const char*& p, const char* end, std::string_view& out) {
   const __m128i quote = _mm_set1_epi8('"');
   const __m128i backslash = _mm_set1_epi8('\\');
   const __m128i space = _mm_set1_epi8(0x20);
-  for (const char* q = p; q < end; q += 16) {
+  const char* q = p;
+  while (q < end) {
     const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
     // Signed compare: bytes 0x80 and up are negative, so below ' ' too.
     const __m128i stop =
         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, quote), _mm_cmpeq_epi8(b, backslash)), _mm_cmplt_epi8(b, space));
-    if (const auto bits = static_cast<uint32_t>(_mm_movemask_epi8(stop))) {
-      const char* hit = q + std::countr_zero(bits);
-      if (hit >= end || *hit != '"') return false;
+    const auto bits = static_cast<uint32_t>(_mm_movemask_epi8(stop));
+    if (!bits) {
+      q += 16;
+      continue;
+    }
+    const char* hit = q + std::countr_zero(bits);
+    if (hit >= end) return false;
+    if (*hit == '"') {
       out = std::string_view(p, static_cast<size_t>(hit - p));
       p = hit + 1;
       return true;
     }
+    if (static_cast<unsigned char>(*hit) < 0x80) return false;  // an escape or a control byte
+    const int n = utf8Sequence(hit, end);
+    if (n == 0) return false;
+    q = hit + n;
   }
   return false;
 }
