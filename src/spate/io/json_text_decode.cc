@@ -105,7 +105,7 @@ inline bool literal(const char*& p, const char* end, std::string_view word) {
 // A number's text from p, per JSON's grammar. Long ones and exponents are refused:
 // simdjson rejects some of those (integers past 64 bits, doubles out of range) where a
 // skipped value must not decide whether the record is malformed.
-inline bool numberToken(const char*& p, const char* end, std::string_view& out, bool& integer) {
+inline bool numberToken(const char*& p, const char* end, std::string_view& out) {
   const char* start = p;
   if (p < end && *p == '-') ++p;
   if (p == end || !isDigit(*p)) return false;
@@ -114,12 +114,10 @@ inline bool numberToken(const char*& p, const char* end, std::string_view& out, 
   } else {
     while (p < end && isDigit(*p)) ++p;
   }
-  integer = true;
   if (p < end && *p == '.') {
     ++p;
     if (p == end || !isDigit(*p)) return false;
     while (p < end && isDigit(*p)) ++p;
-    integer = false;
   }
   if (p < end && (*p == 'e' || *p == 'E')) return false;
   out = std::string_view(start, static_cast<size_t>(p - start));
@@ -219,10 +217,7 @@ bool skipValue(const char*& p, const char* end, int depth) {
         skipSpace(p, end);
       }
     }
-    default: {
-      bool integer;
-      return numberToken(p, end, text, integer);
-    }
+    default: return numberToken(p, end, text);
   }
 }
 
@@ -330,8 +325,7 @@ bool JsonRecordDecoder::textValue(Slot& s, const char*& p, const char* end, int 
     case TypeId::kFloat:
     case TypeId::kDouble: {
       std::string_view text;
-      bool integer;
-      if (!numberToken(p, end, text, integer)) return false;
+      if (!numberToken(p, end, text)) return false;
       double d;
       // Both exact: simdjson's integer converted, and its correctly rounded double.
       auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
