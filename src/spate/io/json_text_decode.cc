@@ -176,6 +176,28 @@ inline bool integerInto(JsonRecordDecoder::Slot& s, int64_t row, const char*& p,
   return true;
 }
 
+// An object member's key from p (at its opening quote); p then passes its colon.
+inline bool memberKey(const char*& p, const char* end, std::string_view& key) {
+  if (p == end || *p != '"') return false;
+  ++p;
+  if (!plainString(p, end, key)) return false;
+  skipSpace(p, end);
+  if (p == end || *p != ':') return false;
+  ++p;
+  return true;
+}
+
+// What follows an object's member or an array's element: a comma, which p passes
+// (more), or the close, which p passes too (not more); false for anything else.
+inline bool afterMember(const char*& p, const char* end, char close, bool& more) {
+  skipSpace(p, end);
+  if (p == end) return false;
+  more = *p == ',';
+  if (!more && *p != close) return false;
+  ++p;
+  return true;
+}
+
 // Any JSON value from p, checked and passed over.
 bool skipValue(const char*& p, const char* end, int depth) {
   std::string_view text;
@@ -195,27 +217,15 @@ bool skipValue(const char*& p, const char* end, int depth) {
         ++p;
         return true;
       }
-      for (;;) {
+      for (bool more = true; more;) {
+        skipSpace(p, end);
         if (object) {
-          if (p == end || *p != '"') return false;
-          ++p;
-          if (!plainString(p, end, text)) return false;
-          skipSpace(p, end);
-          if (p == end || *p != ':') return false;
-          ++p;
+          if (!memberKey(p, end, text)) return false;
           skipSpace(p, end);
         }
-        if (p == end || !skipValue(p, end, depth + 1)) return false;
-        skipSpace(p, end);
-        if (p == end) return false;
-        if (*p == close) {
-          ++p;
-          return true;
-        }
-        if (*p != ',') return false;
-        ++p;
-        skipSpace(p, end);
+        if (p == end || !skipValue(p, end, depth + 1) || !afterMember(p, end, close, more)) return false;
       }
+      return true;
     }
     default: return numberToken(p, end, text);
   }
@@ -254,16 +264,12 @@ bool JsonRecordDecoder::textStruct(Struct& st, const char*& p, const char* end, 
     ++p;
     return true;
   }
-  for (;;) {
+  for (bool more = true; more;) {
+    skipSpace(p, end);
     size_t found = st.expected(p, end);
     if (found == n) {
       std::string_view key;
-      if (p == end || *p != '"') return false;
-      ++p;
-      if (!plainString(p, end, key)) return false;
-      skipSpace(p, end);
-      if (p == end || *p != ':') return false;
-      ++p;
+      if (!memberKey(p, end, key)) return false;
       found = st.find(key);
     }
     skipSpace(p, end);
@@ -283,16 +289,9 @@ bool JsonRecordDecoder::textStruct(Struct& st, const char*& p, const char* end, 
     } else if (!skipValue(p, end, depth)) {
       return false;
     }
-    skipSpace(p, end);
-    if (p == end) return false;
-    if (*p == '}') {
-      ++p;
-      return true;
-    }
-    if (*p != ',') return false;
-    ++p;
-    skipSpace(p, end);
+    if (!afterMember(p, end, '}', more)) return false;
   }
+  return true;
 }
 
 // The current row's value of s from p (not at end).
